@@ -1,5 +1,5 @@
 // The shape every `fabrik` subcommand has, and the argument parsing they share.
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 
 export interface Command {
   readonly name: string;
@@ -18,23 +18,26 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/** The `--help` option every command takes; spread it into the command's options. */
+export const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+
 /**
- * Parses `args` against `options` (plus `--help`), turning Node's parse errors into UsageErrors that name the command.
- * Returns undefined when `--help` was asked for, after printing `help`.
+ * Parses `args` against `options` (which include HELP_OPTION), turning Node's parse errors into UsageErrors that name
+ * the command. Returns undefined when `--help` was asked for, after printing `help`.
  */
-export function parseCommandArgs<T extends Options>(command: string, help: string, args: string[], options: T) {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: T & { help: { type: "boolean"; short: "h" } }; allowPositionals: true; strict: true }>>;
+export function parseCommandArgs<T extends Options & typeof HELP_OPTION>(
+  command: string,
+  help: string,
+  args: string[],
+  options: T,
+) {
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
   try {
-    parsed = parseArgs({
-      args,
-      options: { ...options, help: { type: "boolean", short: "h" } },
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(`${command}: ${(error as Error).message.replace(/\. To specify.*$/s, "")}`);
   }
-  if (parsed.values.help) {
+  if ((parsed.values as { help?: boolean }).help) {
     process.stdout.write(`${help.trim()}\n`);
     return undefined;
   }

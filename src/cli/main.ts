@@ -26,11 +26,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   try {
-    if (!command) throw new UsageError(`unknown command '${name}'. Known commands: ${commands.map((c) => c.name).join(", ")}`);
+    if (!command)
+      throw new UsageError(`unknown command '${name}'. Known commands: ${commands.map((c) => c.name).join(", ")}`);
     return await command.run(rest);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`fabrik: ${error.message}\nRun 'fabrik ${command ? `${command.name} ` : ""}--help' for usage.\n`);
+      process.stderr.write(
+        `fabrik: ${error.message}\nRun 'fabrik ${command ? `${command.name} ` : ""}--help' for usage.\n`,
+      );
       return 2;
     }
     throw error;

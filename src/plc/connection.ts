@@ -1,0 +1,217 @@
+// Turns a driver's connection (parsed addresses) into the PlcConnection applications use (address strings, per tag).
+import type {
+  BrowseItem,
+  ConnectionMetadata,
+  Driver,
+  DriverConnection,
+  DriverSubscription,
+  ParsedTagWrite,
+  PlcConnection,
+  ReadResponse,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHandler,
+  TagFailure,
+  TagRequest,
+  WriteRequest,
+  WriteResponse,
+} from "./driver.ts";
+import { ConnectionClosedError, InvalidRequestError, PlcError, UnsupportedOperationError } from "./errors.ts";
+import type { TagReading, TagWriteResult } from "./response.ts";
+import type { ConnectionUrl } from "./url.ts";
+
+type Parsed<A> = { readonly ok: true; readonly address: A } | { readonly ok: false; readonly failure: TagFailure };
+
+/**
+ * Pollers ask for the same addresses every cycle, so parsed addresses are kept; the bound only stops a caller that
+ * invents new addresses forever from growing memory without limit.
+ */
+const ADDRESS_CACHE_LIMIT = 4096;
+const MAX_INTERVAL_MS = 2_147_483_647;
+
+/** Wraps an open driver connection; `connect()` calls this, drivers never do. */
+export function wrapConnection<A>(
+  driver: Driver<A>,
+  url: ConnectionUrl,
+  inner: DriverConnection<A>,
+  clock: () => number,
+): PlcConnection {
+  return new WrappedConnection(driver, url, inner, clock);
+}
+
+class WrappedConnection<A> implements PlcConnection {
+  readonly url: ConnectionUrl;
+  readonly #driver: Driver<A>;
+  readonly #inner: DriverConnection<A>;
+  readonly #clock: () => number;
+  readonly #addresses = new Map<string, Parsed<A>>();
+  readonly #subscriptions = new Set<{ active: boolean }>();
+  #closing: Promise<void> | undefined;
+
+  constructor(driver: Driver<A>, url: ConnectionUrl, inner: DriverConnection<A>, clock: () => number) {
+    this.url = url;
+    this.#driver = driver;
+    this.#inner = inner;
+    this.#clock = clock;
+  }
+
+  get metadata(): ConnectionMetadata {
+    return this.#inner.metadata;
+  }
+
+  get closed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  async read(tags: TagRequest): Promise<ReadResponse> {
+    this.#checkOpen("read");
+    if (!this.metadata.canRead) throw new UnsupportedOperationError("read", this.metadata.protocol);
+    const { valid, failures } = this.#parseAll(Object.entries(tags));
+    const answered = valid.size > 0 ? await this.#inner.read(valid) : {};
+    const sampledAt = this.#clock();
+    const out: Record<string, TagReading> = {};
+    for (const alias of Object.keys(tags)) {
+      const failure = failures.get(alias);
+      out[alias] = failure
+        ? { ...failure, quality: "BAD", sampledAt }
+        : (answered[alias] ?? { ...missingResult(alias), quality: "BAD", sampledAt });
+    }
+    return out;
+  }
+
+  async write(tags: WriteRequest): Promise<WriteResponse> {
+    this.#checkOpen("write");
+    if (!this.metadata.canWrite) throw new UnsupportedOperationError("write", this.metadata.protocol);
+    const entries = Object.entries(tags);
+    const { valid, failures } = this.#parseAll(entries.map(([alias, tag]) => [alias, tag?.address]));
+    const writes = new Map<string, ParsedTagWrite<A>>();
+    for (const [alias, tag] of entries) {
+      const address = valid.get(alias);
+      if (address !== undefined) writes.set(alias, { address, value: tag.value });
+    }
+    const answered = writes.size > 0 ? await this.#inner.write(writes) : {};
+    const out: Record<string, TagWriteResult> = {};
+    for (const [alias] of entries) out[alias] = failures.get(alias) ?? answered[alias] ?? missingResult(alias);
+    return out;
+  }
+
+  async subscribe(tags: TagRequest, handler: SubscriptionHandler, options: SubscribeOptions): Promise<Subscription> {
+    this.#checkOpen("subscribe");
+    const { protocol, subscriptionModes } = this.metadata;
+    if (!subscriptionModes.includes(options.mode)) {
+      const supported = subscriptionModes.length === 0 ? "none" : subscriptionModes.join(", ");
+      throw new UnsupportedOperationError("subscribe", protocol, `mode '${options.mode}' (supported: ${supported})`);
+    }
+    if (options.mode !== "event") checkInterval(options.intervalMs);
+    const { valid, failures } = this.#parseAll(Object.entries(tags));
+    const rejected = Object.fromEntries(failures);
+    const aliases = [...valid.keys()];
+    const state = { active: true };
+    let driverSubscription: DriverSubscription | undefined;
+    if (valid.size > 0) {
+      driverSubscription = await this.#inner.subscribe(valid, (readings) => deliver(state, handler, readings), options);
+      if (this.closed) {
+        // close() ran while the driver was subscribing: it could not release what did not exist yet.
+        state.active = false;
+        await driverSubscription.unsubscribe();
+        throw new ConnectionClosedError(this.url.redacted, "subscribe");
+      }
+      this.#subscriptions.add(state);
+    }
+    let stopping: Promise<void> | undefined;
+    const unsubscribe = () => {
+      state.active = false;
+      this.#subscriptions.delete(state);
+      // After close() the driver has already released everything; asking it again would be a second release.
+      stopping ??= driverSubscription && !this.closed ? driverSubscription.unsubscribe() : Promise.resolve();
+      return stopping;
+    };
+    return { aliases, rejected, unsubscribe };
+  }
+
+  async browse(): Promise<readonly BrowseItem[]> {
+    this.#checkOpen("browse");
+    if (!this.metadata.canBrowse) throw new UnsupportedOperationError("browse", this.metadata.protocol);
+    return this.#inner.browse();
+  }
+
+  async ping(): Promise<void> {
+    this.#checkOpen("ping");
+    return this.#inner.ping();
+  }
+
+  close(): Promise<void> {
+    if (this.#closing === undefined) {
+      for (const subscription of this.#subscriptions) subscription.active = false;
+      this.#subscriptions.clear();
+      this.#addresses.clear();
+      this.#closing = this.#inner.close();
+    }
+    return this.#closing;
+  }
+
+  #checkOpen(operation: string): void {
+    if (this.closed) throw new ConnectionClosedError(this.url.redacted, operation);
+  }
+
+  #parseAll(entries: ReadonlyArray<readonly [string, unknown]>): {
+    valid: Map<string, A>;
+    failures: Map<string, TagFailure>;
+  } {
+    const valid = new Map<string, A>();
+    const failures = new Map<string, TagFailure>();
+    for (const [alias, address] of entries) {
+      const parsed = this.#parse(address);
+      if (parsed.ok) valid.set(alias, parsed.address);
+      else failures.set(alias, parsed.failure);
+    }
+    return { valid, failures };
+  }
+
+  #parse(address: unknown): Parsed<A> {
+    if (typeof address !== "string") {
+      return {
+        ok: false,
+        failure: { code: "INVALID_ADDRESS", message: `expected an address string, got ${typeof address}` },
+      };
+    }
+    const cached = this.#addresses.get(address);
+    if (cached !== undefined) return cached;
+    let parsed: Parsed<A>;
+    try {
+      parsed = { ok: true, address: this.#driver.parseAddress(address) };
+    } catch (error) {
+      // Only the driver's own grammar errors are per-tag results; anything else is a driver bug and must surface.
+      if (!(error instanceof PlcError)) throw error;
+      parsed = { ok: false, failure: { code: "INVALID_ADDRESS", message: error.message } };
+    }
+    if (this.#addresses.size >= ADDRESS_CACHE_LIMIT) this.#addresses.clear();
+    this.#addresses.set(address, parsed);
+    return parsed;
+  }
+}
+
+function deliver(state: { active: boolean }, handler: SubscriptionHandler, readings: ReadResponse): void {
+  if (!state.active) return;
+  try {
+    handler(readings);
+  } catch (error) {
+    // A throwing handler is the application's bug: surface it as Node does for any callback, but outside the driver's
+    // timer or socket code so the driver's own state stays consistent.
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
+
+function checkInterval(intervalMs: number): void {
+  if (!Number.isInteger(intervalMs) || intervalMs < 1 || intervalMs > MAX_INTERVAL_MS) {
+    throw new InvalidRequestError(
+      `subscription intervalMs must be an integer in 1..${MAX_INTERVAL_MS}, got ${intervalMs}`,
+    );
+  }
+}
+
+function missingResult(alias: string): TagFailure {
+  return { code: "REMOTE_ERROR", message: `the driver returned no result for '${alias}'` };
+}

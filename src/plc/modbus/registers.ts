@@ -1,0 +1,401 @@
+// IEC 61131 values to and from Modbus 16-bit registers in the byte orders PLC4X names, and to and from coil states.
+import { DATA_TYPE_INFO, type DataType, type PlcValue, type ScalarValue } from "../values.ts";
+import { ModbusValueError } from "./errors.ts";
+
+/**
+ * How a value's bytes sit in its registers, named as PLC4X names them. For the 32-bit value 0x01020304 (bytes A B C D):
+ * BIG_ENDIAN ABCD (Modbus' own order), LITTLE_ENDIAN DCBA, BIG_ENDIAN_BYTE_SWAP BADC, LITTLE_ENDIAN_BYTE_SWAP CDAB.
+ * In general: LITTLE_* reverses each element's bytes, *_BYTE_SWAP then swaps the two bytes of every register.
+ */
+export const BYTE_ORDERS = ["BIG_ENDIAN", "LITTLE_ENDIAN", "BIG_ENDIAN_BYTE_SWAP", "LITTLE_ENDIAN_BYTE_SWAP"] as const;
+export type ByteOrder = (typeof BYTE_ORDERS)[number];
+export const DEFAULT_BYTE_ORDER: ByteOrder = "BIG_ENDIAN";
+
+export function isByteOrder(name: string): name is ByteOrder {
+  return (BYTE_ORDERS as readonly string[]).includes(name);
+}
+
+/** What a register tag holds: its type, and how its elements are arranged. */
+export interface RegisterLayout {
+  readonly dataType: DataType;
+  /** BIG_ENDIAN when absent. */
+  readonly byteOrder?: ByteOrder;
+  /** Characters of one STRING or WSTRING element: required for those types, refused for the others. */
+  readonly stringLength?: number;
+  /** Number of elements when the tag is an array (even of one); absent for a single value. */
+  readonly arrayLength?: number;
+}
+
+/**
+ * How each type occupies registers. Mostly each element takes whole registers, except where PLC4X packs:
+ * - BYTE/SINT/USINT: a single value (an array of one too) fills one register as a zero-padded 16-bit number; arrays
+ *   of two or more pack two bytes to a register, the first in the register's first byte.
+ * - BOOL: a single value is a 16-bit 0 or 1; arrays pack 16 to a register, element i in bit i % 16 (bit 0 the lowest).
+ * - CHAR and STRING(n): one byte per character in sequence, NUL-padded; a STRING element takes ceil(n / 2) registers.
+ * - WCHAR and WSTRING(n): one register per UTF-16 code unit.
+ * DATE and DATE_AND_TIME have no agreed register form on Modbus and are refused.
+ */
+type Category = "bool" | "byte" | "char" | "string" | "wchar" | "wstring" | "number";
+
+const TEXT_CATEGORY: Partial<Record<DataType, Category>> = {
+  CHAR: "char",
+  STRING: "string",
+  WCHAR: "wchar",
+  WSTRING: "wstring",
+};
+
+function categoryOf(type: DataType): Category | undefined {
+  const { kind, bytes } = DATA_TYPE_INFO[type];
+  if (kind === "date") return undefined;
+  if (kind === "bool") return "bool";
+  return TEXT_CATEGORY[type] ?? (bytes === 1 ? "byte" : "number");
+}
+
+/** A checked layout: everything the encoder and decoder need, computed once. */
+interface Plan {
+  readonly dataType: DataType;
+  readonly category: Category;
+  readonly little: boolean;
+  readonly swap: boolean;
+  readonly elements: number;
+  readonly isArray: boolean;
+  /** Characters per STRING/WSTRING element, 1 otherwise. */
+  readonly chars: number;
+  readonly registers: number;
+}
+
+/** How many registers a tag of this layout spans; throws ModbusValueError for a layout that cannot be. */
+export function registerCount(layout: RegisterLayout): number {
+  return plan(layout).registers;
+}
+
+/** The register words (0..65535 each) that hold `value`. */
+export function encodeRegisters(value: PlcValue, layout: RegisterLayout): number[] {
+  const p = plan(layout);
+  const elements = elementsOf(value, p);
+  const bytes = new Uint8Array(2 * p.registers);
+  const view = new DataView(bytes.buffer);
+  writeElements(view, elements, p);
+  if (p.swap) swapPairs(bytes);
+  const words = new Array<number>(p.registers);
+  for (let index = 0; index < p.registers; index++) words[index] = view.getUint16(2 * index);
+  return words;
+}
+
+/** The value held in `words`, which must be exactly the registers the layout spans. */
+export function decodeRegisters(words: readonly number[], layout: RegisterLayout): PlcValue {
+  const p = plan(layout);
+  if (words.length !== p.registers) {
+    throw new ModbusValueError(p.dataType, "WRONG_LENGTH", `needs ${p.registers} registers, got ${words.length}`);
+  }
+  const bytes = new Uint8Array(2 * p.registers);
+  const view = new DataView(bytes.buffer);
+  words.forEach((word, index) => {
+    if (!Number.isInteger(word) || word < 0 || word > 0xffff) {
+      throw new ModbusValueError(p.dataType, "OUT_OF_RANGE", `register [${index}] ${word} is outside 0..65535`);
+    }
+    view.setUint16(2 * index, word);
+  });
+  if (p.swap) swapPairs(bytes);
+  const elements = readElements(view, p);
+  return p.isArray ? elements : elements[0]!;
+}
+
+/** The coil states to write for a BOOL tag on coils: one state per element. */
+export function encodeCoilValues(value: PlcValue, layout: RegisterLayout): boolean[] {
+  const p = coilPlan(layout);
+  return elementsOf(value, p).map((element) => checkedBool(element));
+}
+
+/** A BOOL tag's value from the coil or discrete-input states read for it. */
+export function decodeCoilValues(states: readonly boolean[], layout: RegisterLayout): PlcValue {
+  const p = coilPlan(layout);
+  if (states.length !== p.elements) {
+    throw new ModbusValueError("BOOL", "WRONG_LENGTH", `needs ${p.elements} coil states, got ${states.length}`);
+  }
+  return p.isArray ? [...states] : states[0]!;
+}
+
+function coilPlan(layout: RegisterLayout): Plan {
+  if (layout.dataType !== "BOOL") {
+    throw new ModbusValueError(layout.dataType, "UNSUPPORTED_TYPE", "coils and discrete inputs hold BOOL only");
+  }
+  return plan(layout);
+}
+
+function plan(layout: RegisterLayout): Plan {
+  const { dataType, stringLength, arrayLength } = layout;
+  const category = categoryOf(dataType);
+  if (category === undefined) {
+    throw new ModbusValueError(dataType, "UNSUPPORTED_TYPE", "has no register layout on Modbus");
+  }
+  const byteOrder = layout.byteOrder ?? DEFAULT_BYTE_ORDER;
+  if (!isByteOrder(byteOrder)) throw new ModbusValueError(dataType, "BAD_LAYOUT", `unknown byte order ${byteOrder}`);
+  const isText = category === "string" || category === "wstring";
+  if (isText !== (stringLength !== undefined)) {
+    const detail = isText ? "needs a string length" : `takes no string length (got ${stringLength})`;
+    throw new ModbusValueError(dataType, "BAD_LAYOUT", detail);
+  }
+  const chars = stringLength ?? 1;
+  if (!Number.isInteger(chars) || chars < 1) {
+    throw new ModbusValueError(dataType, "BAD_LAYOUT", `string length ${chars} is not a positive integer`);
+  }
+  const elements = arrayLength ?? 1;
+  if (!Number.isInteger(elements) || elements < 1) {
+    throw new ModbusValueError(dataType, "BAD_LAYOUT", `array length ${elements} is not a positive integer`);
+  }
+  const perElement = category === "number" ? DATA_TYPE_INFO[dataType].bytes / 2 : 1;
+  const registers = {
+    bool: Math.ceil(elements / 16),
+    byte: Math.ceil(elements / 2),
+    char: Math.ceil(elements / 2),
+    string: elements * Math.ceil(chars / 2),
+    wchar: elements,
+    wstring: elements * chars,
+    number: elements * perElement,
+  }[category];
+  const little = byteOrder === "LITTLE_ENDIAN" || byteOrder === "LITTLE_ENDIAN_BYTE_SWAP";
+  const swap = byteOrder.endsWith("_BYTE_SWAP");
+  return { dataType, category, little, swap, elements, isArray: arrayLength !== undefined, chars, registers };
+}
+
+function elementsOf(value: PlcValue, p: Plan): readonly ScalarValue[] {
+  if (!p.isArray) {
+    if (Array.isArray(value)) {
+      throw new ModbusValueError(p.dataType, "WRONG_TYPE", "a single value was expected, got an array");
+    }
+    return [value as ScalarValue];
+  }
+  if (!Array.isArray(value)) {
+    throw new ModbusValueError(p.dataType, "WRONG_TYPE", `an array of ${p.elements} was expected`);
+  }
+  if (value.length !== p.elements) {
+    throw new ModbusValueError(p.dataType, "WRONG_LENGTH", `array needs ${p.elements} elements, got ${value.length}`);
+  }
+  return value;
+}
+
+function writeElements(view: DataView, elements: readonly ScalarValue[], p: Plan): void {
+  const { dataType, little } = p;
+  const lone = elements.length === 1;
+  elements.forEach((element, index) => {
+    switch (p.category) {
+      case "bool":
+        // Bits gather in a word first, so the word can then be laid out in the byte order like any UINT.
+        if (checkedBool(element)) {
+          view.setUint16(2 * (index >>> 4), view.getUint16(2 * (index >>> 4)) | (1 << (index & 15)));
+        }
+        break;
+      case "byte": {
+        // A lone byte is a 16-bit number whose high byte is padding; several are packed in sequence.
+        const byte = Number(integer(dataType, element)) & 0xff;
+        if (lone) view.setUint16(0, byte, little);
+        else view.setUint8(index, byte);
+        break;
+      }
+      case "char":
+        view.setUint8(index, latin1(dataType, element, 1).charCodeAt(0));
+        break;
+      case "string": {
+        const text = latin1(dataType, element, p.chars);
+        const offset = index * 2 * Math.ceil(p.chars / 2);
+        for (let char = 0; char < text.length; char++) view.setUint8(offset + char, text.charCodeAt(char));
+        break;
+      }
+      case "wchar":
+      case "wstring": {
+        const text = utf16(dataType, element, p.chars);
+        for (let unit = 0; unit < text.length; unit++) {
+          view.setUint16(2 * (index * p.chars + unit), text.charCodeAt(unit), little);
+        }
+        break;
+      }
+      case "number":
+        writeNumber(view, index * DATA_TYPE_INFO[dataType].bytes, dataType, element, little);
+        break;
+    }
+  });
+  if (p.category === "bool" && little) {
+    for (let word = 0; word < p.registers; word++) view.setUint16(2 * word, view.getUint16(2 * word), true);
+  }
+}
+
+function readElements(view: DataView, p: Plan): ScalarValue[] {
+  const { dataType, little } = p;
+  const out = new Array<ScalarValue>(p.elements);
+  for (let index = 0; index < p.elements; index++) {
+    switch (p.category) {
+      case "bool":
+        out[index] = (view.getUint16(2 * (index >>> 4), little) & (1 << (index & 15))) !== 0;
+        break;
+      case "byte": {
+        const byte = p.elements === 1 ? view.getUint16(0, little) & 0xff : view.getUint8(index);
+        out[index] = dataType === "SINT" ? (byte << 24) >> 24 : byte;
+        break;
+      }
+      case "char":
+        out[index] = String.fromCharCode(view.getUint8(index));
+        break;
+      case "string":
+        out[index] = untilNul(p.chars, (char) => view.getUint8(index * 2 * Math.ceil(p.chars / 2) + char));
+        break;
+      case "wchar":
+        out[index] = String.fromCharCode(view.getUint16(2 * index, little));
+        break;
+      case "wstring":
+        out[index] = untilNul(p.chars, (unit) => view.getUint16(2 * (index * p.chars + unit), little));
+        break;
+      case "number":
+        out[index] = readNumber(view, index * DATA_TYPE_INFO[dataType].bytes, dataType, little);
+        break;
+    }
+  }
+  return out;
+}
+
+/** The last millisecond of a day. */
+const MAX_TIME_OF_DAY = 86_399_999n;
+
+/** Writes a numeric element big-endian, or little-endian for LITTLE_* orders; integers of any width go one way. */
+function writeNumber(view: DataView, offset: number, type: DataType, value: ScalarValue, little: boolean): void {
+  const { bytes, kind } = DATA_TYPE_INFO[type];
+  if (kind === "float") {
+    if (bytes === 4) view.setFloat32(offset, float(type, value), little);
+    else view.setFloat64(offset, float(type, value), little);
+    return;
+  }
+  const raw = BigInt.asUintN(8 * bytes, integerOf(type, value));
+  for (let byte = 0; byte < bytes; byte++) {
+    view.setUint8(offset + (little ? byte : bytes - 1 - byte), Number((raw >> BigInt(8 * byte)) & 0xffn));
+  }
+}
+
+function readNumber(view: DataView, offset: number, type: DataType, little: boolean): ScalarValue {
+  const { bytes, kind, min } = DATA_TYPE_INFO[type];
+  if (kind === "float") return bytes === 4 ? view.getFloat32(offset, little) : view.getFloat64(offset, little);
+  let raw = 0n;
+  for (let byte = 0; byte < bytes; byte++) {
+    raw = (raw << 8n) | BigInt(view.getUint8(offset + (little ? bytes - 1 - byte : byte)));
+  }
+  const signed = type === "TIME" || type === "LTIME" || (min ?? 0n) < 0n;
+  const value = signed ? BigInt.asIntN(8 * bytes, raw) : raw;
+  // A time of day past midnight is no time of day; refusing it here keeps decode and encode each other's inverse.
+  if (type === "TIME_OF_DAY" && value > MAX_TIME_OF_DAY) {
+    throw new ModbusValueError(type, "OUT_OF_RANGE", `${value} ms is past the end of the day`);
+  }
+  if (type === "TIME" || type === "TIME_OF_DAY") return { ms: Number(value) };
+  if (type === "LTIME") return { ns: value };
+  return bytes === 8 ? value : Number(value);
+}
+
+/** The integer a numeric element stands for: durations count ms (TIME, TIME_OF_DAY) or ns (LTIME). */
+function integerOf(type: DataType, value: ScalarValue): bigint {
+  switch (type) {
+    case "TIME":
+      return integer(type, milliseconds(type, value), -(2n ** 31n), 2n ** 31n - 1n);
+    case "TIME_OF_DAY":
+      return integer(type, milliseconds(type, value), 0n, MAX_TIME_OF_DAY);
+    case "LTIME":
+      return integer(type, nanoseconds(value), -(2n ** 63n), 2n ** 63n - 1n);
+    default:
+      return integer(type, value);
+  }
+}
+
+/** An integer of `type` (range from values.ts unless given), from a number or a bigint, as bigint for exactness. */
+function integer(
+  type: DataType,
+  value: ScalarValue,
+  min = DATA_TYPE_INFO[type].min!,
+  max = DATA_TYPE_INFO[type].max!,
+): bigint {
+  let big: bigint;
+  if (typeof value === "bigint") big = value;
+  else if (typeof value === "number" && Number.isSafeInteger(value)) big = BigInt(value);
+  else if (typeof value === "number" && Number.isInteger(value)) {
+    throw new ModbusValueError(type, "OUT_OF_RANGE", `value ${value} is not exactly representable; pass a bigint`);
+  } else throw new ModbusValueError(type, "WRONG_TYPE", `needs an integer, got ${describe(value)}`);
+  if (big < min || big > max) {
+    throw new ModbusValueError(type, "OUT_OF_RANGE", `value ${big} is outside ${min}..${max}`);
+  }
+  return big;
+}
+
+/** A REAL or LREAL. NaN and infinities pass, but a finite number too large for a REAL would silently become infinite. */
+function float(type: DataType, value: ScalarValue): number {
+  if (typeof value !== "number") {
+    throw new ModbusValueError(type, "WRONG_TYPE", `needs a number, got ${describe(value)}`);
+  }
+  if (type === "REAL" && Number.isFinite(value) && !Number.isFinite(Math.fround(value))) {
+    throw new ModbusValueError(type, "OUT_OF_RANGE", `value ${value} is outside ±3.4028234663852886e38`);
+  }
+  return value;
+}
+
+function milliseconds(type: DataType, value: ScalarValue): number | bigint {
+  if (typeof value === "object" && value !== null && "ms" in value) return value.ms;
+  throw new ModbusValueError(type, "WRONG_TYPE", `needs a duration { ms }, got ${describe(value)}`);
+}
+
+function nanoseconds(value: ScalarValue): bigint {
+  if (typeof value === "object" && value !== null && "ns" in value && typeof value.ns === "bigint") return value.ns;
+  throw new ModbusValueError("LTIME", "WRONG_TYPE", `needs a duration { ns: bigint }, got ${describe(value)}`);
+}
+
+function checkedBool(value: ScalarValue): boolean {
+  if (typeof value !== "boolean") {
+    throw new ModbusValueError("BOOL", "WRONG_TYPE", `needs a boolean, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Text of single-byte characters (ISO 8859-1, of which ASCII is the lower half), at most `max` of them. */
+function latin1(type: DataType, value: ScalarValue, max: number): string {
+  const text = utf16(type, value, max);
+  const wide = text.split("").findIndex((char) => char.charCodeAt(0) > 0xff);
+  if (wide >= 0) {
+    throw new ModbusValueError(type, "OUT_OF_RANGE", `character ${wide} of ${JSON.stringify(text)} is not single-byte`);
+  }
+  return text;
+}
+
+function utf16(type: DataType, value: ScalarValue, max: number): string {
+  if (typeof value !== "string") {
+    throw new ModbusValueError(type, "WRONG_TYPE", `needs a string, got ${describe(value)}`);
+  }
+  const single = type === "CHAR" || type === "WCHAR";
+  if (single ? value.length !== 1 : value.length > max) {
+    const limit = single ? "exactly 1 character" : `at most ${max} characters`;
+    const detail = `${JSON.stringify(value)} has ${value.length} characters, needs ${limit}`;
+    throw new ModbusValueError(type, "OUT_OF_RANGE", detail);
+  }
+  return value;
+}
+
+/** A string of character codes, ending at the first NUL (the padding of a shorter text). */
+function untilNul(max: number, codeAt: (index: number) => number): string {
+  let text = "";
+  for (let index = 0; index < max; index++) {
+    const code = codeAt(index);
+    if (code === 0) break;
+    text += String.fromCharCode(code);
+  }
+  return text;
+}
+
+/** Swaps the two bytes of every register, in place. */
+function swapPairs(bytes: Uint8Array): void {
+  for (let index = 0; index + 1 < bytes.length; index += 2) {
+    const first = bytes[index]!;
+    bytes[index] = bytes[index + 1]!;
+    bytes[index + 1] = first;
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
+    return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === "bigint" ? `${inner}n` : inner));
+  }
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}

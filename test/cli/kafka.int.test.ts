@@ -1,0 +1,47 @@
+// `fabrik kafka start|status|logs|stop` on a real broker, as a user runs them from a shell.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { isProcessRunning as processAlive } from "../../src/kafka/index.ts";
+import { freePort } from "../support/ports.ts";
+
+const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+const dir = await mkdtemp(join(tmpdir(), "fabrik-cli-kafka-"));
+
+function fabrik(...args: string[]) {
+  const env = { ...process.env };
+  delete env.KAFKA_BOOTSTRAP_SERVERS;
+  const result = spawnSync(process.execPath, [main, "kafka", ...args, "--dir", dir], { encoding: "utf8", env });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+after(async () => {
+  fabrik("stop");
+  await rm(dir, { recursive: true, force: true });
+});
+
+test("a broker started in the background answers, logs, and stops with nothing left behind", async () => {
+  const port = await freePort();
+  const started = fabrik("start", "--port", String(port));
+  assert.equal(started.code, 0, started.err);
+  assert.match(started.out, new RegExp(`^Kafka is ready at 127\\.0\\.0\\.1:${port} `));
+
+  const again = fabrik("start", "--port", String(port));
+  assert.match(again.out, new RegExp(`^Kafka is already running at 127\\.0\\.0\\.1:${port} \\(pid (\\d+)`));
+
+  const status = fabrik("status");
+  assert.equal(status.code, 0);
+  const pid = Number(/pid (\d+)/.exec(status.out)?.[1]);
+  assert.match(status.out, new RegExp(`^Kafka [\\d.]+ is running at 127\\.0\\.0\\.1:${port}\\n`));
+  assert.ok(processAlive(pid));
+
+  assert.match(fabrik("logs", "-n", "200").out, /Kafka Server started/);
+
+  const stopped = fabrik("stop");
+  assert.equal(stopped.out, "Kafka stopped.\n");
+  assert.ok(!processAlive(pid), "the JVM is gone once stop returns");
+  assert.equal(fabrik("status").code, 3);
+});

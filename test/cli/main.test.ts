@@ -1,0 +1,81 @@
+// The `fabrik` command line: help on every level, and usage mistakes answered with exit code 2 and a pointer to help.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+
+const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+const scratch = await mkdtemp(join(tmpdir(), "fabrik-cli-"));
+after(() => rm(scratch, { recursive: true, force: true }));
+
+function fabrik(...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, FABRIK_STATE_DIR: scratch };
+  delete env.KAFKA_BOOTSTRAP_SERVERS;
+  const result = spawnSync(process.execPath, [main, ...args], { encoding: "utf8", env });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+test("fabrik --help lists the commands", () => {
+  const { code, out } = fabrik("--help");
+  assert.equal(code, 0);
+  assert.match(out, /^Usage: fabrik <command>/);
+  assert.match(out, /\n {2}kafka +run a local Apache Kafka broker/);
+});
+
+test("fabrik with no command prints the usage and exits 2", () => {
+  const { code, out } = fabrik();
+  assert.equal(code, 2);
+  assert.match(out, /Usage: fabrik/);
+});
+
+test("an unknown command is named, with the known ones", () => {
+  const { code, err } = fabrik("frobnicate");
+  assert.equal(code, 2);
+  assert.equal(err, "fabrik: unknown command 'frobnicate'. Known commands: kafka\nRun 'fabrik --help' for usage.\n");
+});
+
+test("fabrik kafka --help documents every action and option", () => {
+  const { code, out } = fabrik("kafka", "--help");
+  assert.equal(code, 0);
+  for (const word of [
+    "start",
+    "stop",
+    "status",
+    "logs",
+    "--port",
+    "--dir",
+    "--foreground",
+    "KAFKA_BOOTSTRAP_SERVERS",
+    "KAFKA_HOME",
+  ]) {
+    assert.ok(out.includes(word), `help mentions ${word}`);
+  }
+});
+
+test("fabrik kafka usage mistakes say what is wrong", () => {
+  const cases: [string[], string][] = [
+    [["kafka"], "fabrik: kafka: say what to do: start, stop, status or logs\n"],
+    [["kafka", "restart"], "fabrik: kafka: unknown action 'restart'; expected start, stop, status or logs\n"],
+    [["kafka", "start", "--port", "http"], "fabrik: kafka: --port 'http' is not a port number (1-65535)\n"],
+    [["kafka", "logs", "-n", "0"], "fabrik: kafka: -n '0' is not a positive whole number\n"],
+    [["kafka", "start", "--verbose"], "fabrik: kafka: Unknown option '--verbose'\n"],
+    [["kafka", "stop", "now"], "fabrik: kafka: unexpected argument 'now'\n"],
+  ];
+  for (const [args, message] of cases) {
+    const { code, err } = fabrik(...args);
+    assert.equal(code, 2, args.join(" "));
+    assert.equal(err, `${message}Run 'fabrik kafka --help' for usage.\n`, args.join(" "));
+  }
+});
+
+test("status, stop and logs with no broker say so", () => {
+  assert.deepEqual(fabrik("kafka", "status"), {
+    code: 3,
+    out: `Kafka is not running (folder ${join(scratch, "kafka")}). Start it with 'fabrik kafka start'.\n`,
+    err: "",
+  });
+  assert.equal(fabrik("kafka", "stop").out, `No Kafka broker is running from ${join(scratch, "kafka")}.\n`);
+  assert.equal(fabrik("kafka", "logs").out, `There is no broker log yet at ${join(scratch, "kafka", "server.log")}.\n`);
+});

@@ -1,0 +1,40 @@
+// What integration tests share: the test broker's config, unique topic names, and waiting for conditions.
+import { randomBytes } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
+import { type KafkaConfig, kafkaConfigFromEnv } from "../../src/kafka/index.ts";
+
+/** The broker `npm test` started, or the cluster in KAFKA_BOOTSTRAP_SERVERS. */
+export function testKafka(): KafkaConfig {
+  const config = kafkaConfigFromEnv();
+  if (!config) {
+    throw new Error("integration tests need Kafka: run them with `npm test` (or set KAFKA_BOOTSTRAP_SERVERS)");
+  }
+  return config;
+}
+
+/** A topic name no other test (or earlier run against the same cluster) uses. */
+export function uniqueTopic(prefix: string): string {
+  return `test-${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+}
+
+/** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
+export async function eventually<T>(
+  what: string,
+  condition: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await condition();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
+    }
+    await delay(100);
+  }
+}
