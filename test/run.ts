@@ -4,10 +4,7 @@
 //   node test/run.ts <files...>      just these test files
 import { spawn } from "node:child_process";
 import { globSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { KafkaError, kafkaConfigFromEnv, type RunningBroker, startBroker } from "../src/kafka/index.ts";
+import { KafkaError, type UsedKafka, useKafka } from "../src/kafka/index.ts";
 
 const args = process.argv.slice(2);
 const unitOnly = args.includes("--unit");
@@ -20,26 +17,14 @@ function isIntegration(file: string): boolean {
   return file.endsWith(".int.test.ts");
 }
 
-let broker: RunningBroker | undefined;
-let brokerDir: string | undefined;
+let kafka: UsedKafka | undefined;
 const env = { ...process.env };
 
 async function setUpKafka(): Promise<void> {
-  const external = kafkaConfigFromEnv();
-  if (external) {
-    console.log(`test: using the Kafka cluster at ${external.bootstrapServers.join(",")} (KAFKA_BOOTSTRAP_SERVERS)`);
-    return;
-  }
-  brokerDir = await mkdtemp(join(tmpdir(), "fabrik-test-kafka-"));
   const started = Date.now();
-  broker = await startBroker({ dir: brokerDir, onProgress: (line) => console.log(`test: ${line}`) });
-  env.KAFKA_BOOTSTRAP_SERVERS = broker.bootstrap;
-  console.log(`test: Kafka ready at ${broker.bootstrap} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
-
-async function tearDown(): Promise<void> {
-  await broker?.stop();
-  if (brokerDir) await rm(brokerDir, { recursive: true, force: true });
+  kafka = await useKafka({ onProgress: (line) => console.log(`test: ${line}`) });
+  env.KAFKA_BOOTSTRAP_SERVERS = kafka.config.bootstrapServers.join(",");
+  console.log(`test: using ${kafka.description} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 function runTests(): Promise<number> {
@@ -61,6 +46,6 @@ try {
 } catch (error) {
   console.error(`test: ${error instanceof KafkaError ? error.describe() : error}`);
 } finally {
-  await tearDown();
+  await kafka?.stop();
 }
 process.exit(code);

@@ -38,3 +38,4 @@ export { consumeOwned, type OwnedStream } from "./consume.ts";
 export { cacheDir, findJava, KAFKA_VERSION, type KafkaDistribution, resolveKafka } from "./distribution.ts";
 export { explainKafkaError, KafkaError, type KafkaErrorCode } from "./errors.ts";
 export { isProcessRunning } from "./jvm-process.ts";
+export { type UsedKafka, type UseKafkaOptions, useKafka } from "./local.ts";
