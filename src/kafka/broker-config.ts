@@ -1,4 +1,5 @@
 // The files a local broker runs from: server.properties (KRaft, one node, optional SASL_SSL listener) and log4j2.
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { BrokerOptions } from "./broker.ts";
 
@@ -62,4 +63,15 @@ export function serverProperties(
   Object.assign(props, o.config);
   const lines = Object.entries(props).map(([k, v]) => `${k}=${v}`);
   return `# Written by Fabrik at every start; edit BrokerOptions.config instead.\n${lines.join("\n")}\n`;
+}
+
+/**
+ * A new Kafka cluster id: 16 random bytes in URL-safe base64 without padding. One that starts with "-" is drawn again,
+ * as Kafka's own generator does, because the storage tool would read it as an option (about 1 id in 64).
+ */
+export function newClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
 }

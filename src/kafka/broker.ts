@@ -1,6 +1,5 @@
 // Runs a single-node Apache Kafka broker (KRaft: broker and controller in one JVM) on loopback, and stops it cleanly.
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -9,7 +8,7 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { promisify } from "node:util";
 import { Admin } from "@platformatic/kafka";
-import { LOG4J2, serverProperties } from "./broker-config.ts";
+import { LOG4J2, newClusterId, serverProperties } from "./broker-config.ts";
 import { type KafkaDistribution, resolveKafka } from "./distribution.ts";
 import { KafkaError } from "./errors.ts";
 import { isKafkaProcess, type Launched, launch, stopProcess } from "./jvm-process.ts";
@@ -164,8 +163,7 @@ async function formatStorage(
   users: readonly ScramUser[],
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
-  // A Kafka cluster id is 16 random bytes in URL-safe base64 without padding.
-  const clusterId = randomBytes(16).toString("base64url");
+  const clusterId = newClusterId();
   const scram = users.flatMap((u) => ["--add-scram", `${u.mechanism}=[name=${u.username},password=${u.password}]`]);
   const args = [...jvmArgs, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", propertiesFile, ...scram];
   try {

@@ -118,8 +118,12 @@ async function fetchWithMaven(dir: string, options: ResolveOptions, env: NodeJS.
     `-DoutputDirectory=${partial}`,
   ];
   progress(`fetching ${what} from Maven Central (once; cached in ${dir})`);
-  const { code, output } = await runMaven(args, env, (downloaded) => {
-    progress(`fetching ${what} from Maven Central: ${downloaded} files downloaded`);
+  // Maven reports every file; people need a line now and then, not hundreds.
+  let lastReport = 0;
+  const { code, output } = await runMaven(args, env, (files, bytes) => {
+    if (Date.now() - lastReport < 2000) return;
+    lastReport = Date.now();
+    progress(`fetching ${what} from Maven Central: ${files} files, ${(bytes / 1e6).toFixed(1)} MB so far`);
   });
   if (code !== 0) {
     await rm(partial, { recursive: true, force: true });
@@ -142,21 +146,23 @@ async function fetchWithMaven(dir: string, options: ResolveOptions, env: NodeJS.
 function runMaven(
   args: string[],
   env: NodeJS.ProcessEnv,
-  onDownload: (count: number) => void,
+  onDownload: (files: number, bytes: number) => void,
 ): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn("mvn", args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    let downloaded = 0;
+    let files = 0;
+    let bytes = 0;
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       output += text;
       if (output.length > 200_000) output = output.slice(-100_000);
-      const count = text.match(/^\s*(?:\[INFO\] )?Downloaded from /gm)?.length ?? 0;
-      if (count > 0) {
-        downloaded += count;
-        onDownload(downloaded);
+      // "Downloaded from central: https://…/x.jar (1.2 MB at 3.4 MB/s)"
+      for (const match of text.matchAll(/^\s*(?:\[INFO\] )?Downloaded from \S+ \S+ \(([\d.]+) (B|kB|MB)/gm)) {
+        files++;
+        bytes += Number(match[1]) * (match[2] === "MB" ? 1e6 : match[2] === "kB" ? 1e3 : 1);
       }
+      if (files > 0) onDownload(files, bytes);
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);

@@ -100,7 +100,7 @@ echo "Downloaded from central: https://repo/kafka_2.13-4.1.2.jar (6 MB at 1 MB/s
   assert.equal(dist.source, "maven");
   assert.match(dist.classpath, /kafka-4\.1\.2\/libs\/\*$/);
   assert.deepEqual(lines.slice(1), [
-    "fetching Apache Kafka 4.1.2 from Maven Central: 1 files downloaded",
+    "fetching Apache Kafka 4.1.2 from Maven Central: 1 files, 6.0 MB so far",
     "fetched Apache Kafka 4.1.2 (1 jars)",
   ]);
   const again: string[] = [];

@@ -1,26 +1,12 @@
 // The layout Read Coils (0x01) and Read Discrete Inputs (0x02) share: address + quantity in, packed bits out.
 import type { PduWhere } from "../errors.ts";
-import {
-  checkAddressRange,
-  checkBits,
-  checkQuantity,
-  expectEcho,
-  PduReader,
-  packBits,
-  packedBitBytes,
-  unpackBits,
-  writeU16,
-} from "./pdu-fields.ts";
+import { checkBits, checkQuantity, expectEcho, PduReader, packBits, packedBitBytes, unpackBits } from "./pdu-fields.ts";
+import { type ReadRequest, readRequestCodec } from "./read-request.ts";
 
 /** Most bits one read may ask for: 2000 bits fill the 250 data bytes a response can carry. */
 export const MAX_BIT_READ_QUANTITY = 2000;
 
-export interface BitReadRequest<F extends number> {
-  readonly functionCode: F;
-  /** First coil or input, 0-based as on the wire. */
-  readonly address: number;
-  readonly quantity: number;
-}
+export type BitReadRequest<F extends number> = ReadRequest<F>;
 
 export interface BitReadResponse<F extends number> {
   readonly functionCode: F;
@@ -37,33 +23,12 @@ export interface BitReadCodec<F extends number> {
 
 /** The four codecs of one bit-read function. */
 export function bitReadCodec<F extends number>(functionCode: F, name: string): BitReadCodec<F> {
-  const request: PduWhere = { functionCode, name, side: "request" };
+  const request = readRequestCodec(functionCode, name, MAX_BIT_READ_QUANTITY);
   const response: PduWhere = { functionCode, name, side: "response" };
 
-  const checkRequest = (where: PduWhere, address: number, quantity: number) => {
-    checkQuantity(where, quantity, MAX_BIT_READ_QUANTITY);
-    checkAddressRange(where, address, quantity);
-  };
-
   return {
-    encodeRequest({ address, quantity }) {
-      checkRequest(request, address, quantity);
-      const pdu = new Uint8Array(5);
-      pdu[0] = functionCode;
-      writeU16(pdu, 1, address);
-      writeU16(pdu, 3, quantity);
-      return pdu;
-    },
-
-    decodeRequest(pdu) {
-      const reader = new PduReader(pdu, request);
-      reader.functionCode();
-      const address = reader.u16("address");
-      const quantity = reader.u16("quantity");
-      reader.end();
-      checkRequest(request, address, quantity);
-      return { functionCode, address, quantity };
-    },
+    encodeRequest: request.encode,
+    decodeRequest: request.decode,
 
     encodeResponse({ values }) {
       checkQuantity(response, values.length, MAX_BIT_READ_QUANTITY);

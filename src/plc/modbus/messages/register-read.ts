@@ -1,16 +1,12 @@
 // The layout Read Holding Registers (0x03) and Read Input Registers (0x04) share: address + quantity in, words out.
 import type { PduWhere } from "../errors.ts";
-import { checkAddressRange, checkQuantity, checkWord, expectEcho, PduReader, writeU16 } from "./pdu-fields.ts";
+import { checkQuantity, checkWord, expectEcho, PduReader, writeU16 } from "./pdu-fields.ts";
+import { type ReadRequest, readRequestCodec } from "./read-request.ts";
 
 /** Most registers one read may ask for: 125 words fill the 250 data bytes a response can carry. */
 export const MAX_REGISTER_READ_QUANTITY = 125;
 
-export interface RegisterReadRequest<F extends number> {
-  readonly functionCode: F;
-  /** First register, 0-based as on the wire. */
-  readonly address: number;
-  readonly quantity: number;
-}
+export type RegisterReadRequest<F extends number> = ReadRequest<F>;
 
 export interface RegisterReadResponse<F extends number> {
   readonly functionCode: F;
@@ -27,33 +23,12 @@ export interface RegisterReadCodec<F extends number> {
 
 /** The four codecs of one register-read function. */
 export function registerReadCodec<F extends number>(functionCode: F, name: string): RegisterReadCodec<F> {
-  const request: PduWhere = { functionCode, name, side: "request" };
+  const request = readRequestCodec(functionCode, name, MAX_REGISTER_READ_QUANTITY);
   const response: PduWhere = { functionCode, name, side: "response" };
 
-  const checkRequest = (where: PduWhere, address: number, quantity: number) => {
-    checkQuantity(where, quantity, MAX_REGISTER_READ_QUANTITY);
-    checkAddressRange(where, address, quantity);
-  };
-
   return {
-    encodeRequest({ address, quantity }) {
-      checkRequest(request, address, quantity);
-      const pdu = new Uint8Array(5);
-      pdu[0] = functionCode;
-      writeU16(pdu, 1, address);
-      writeU16(pdu, 3, quantity);
-      return pdu;
-    },
-
-    decodeRequest(pdu) {
-      const reader = new PduReader(pdu, request);
-      reader.functionCode();
-      const address = reader.u16("address");
-      const quantity = reader.u16("quantity");
-      reader.end();
-      checkRequest(request, address, quantity);
-      return { functionCode, address, quantity };
-    },
+    encodeRequest: request.encode,
+    decodeRequest: request.decode,
 
     encodeResponse({ values }) {
       checkQuantity(response, values.length, MAX_REGISTER_READ_QUANTITY);
