@@ -5,15 +5,21 @@ import { setTimeout as delay } from "node:timers/promises";
 
 // The watchdog runs the JVM in the background and kills it when its standard input closes, i.e. when the Node
 // process that started it stops for whatever reason, and exits with the JVM's status when the JVM ends by itself.
+// Ctrl-C reaches the whole process group: the watchdog ignores it (Node decides how to stop), and forwards TERM.
 const WATCHDOG = `
+trap '' INT HUP QUIT
 "$@" &
 jvm=$!
 echo "$jvm" > "$FABRIK_BROKER_PID_FILE"
+trap 'kill -TERM "$jvm" 2>/dev/null' TERM
 exec 3<&0
 ( read -r _ <&3; kill -TERM "$jvm" 2>/dev/null ) &
 reader=$!
-wait "$jvm"
-status=$?
+while :; do
+  wait "$jvm"
+  status=$?
+  kill -0 "$jvm" 2>/dev/null || break
+done
 kill "$reader" 2>/dev/null
 exit "$status"
 `;
@@ -70,11 +76,14 @@ export function launch(
         if (jvm) await stopProcess(jvm, timeoutMs);
         return;
       }
+      const jvm = pid();
       child.stdin?.end();
       if (!(await settlesWithin(exited, timeoutMs))) {
         kill();
         await exited;
       }
+      // The watchdog may be gone before the JVM (a signal to the whole group): stopped means the JVM is gone.
+      if (jvm) await stopProcess(jvm, timeoutMs);
     },
   };
 }

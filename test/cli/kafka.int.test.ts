@@ -1,22 +1,26 @@
 // `fabrik kafka start|status|logs|stop` on a real broker, as a user runs them from a shell.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { isProcessRunning as processAlive } from "../../src/kafka/index.ts";
+import { eventually } from "../support/kafka.ts";
 import { freePort } from "../support/ports.ts";
 
 const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const dir = await mkdtemp(join(tmpdir(), "fabrik-cli-kafka-"));
 
-function fabrik(...args: string[]) {
+function fabrikIn(brokerDir: string, ...args: string[]) {
   const env = { ...process.env };
   delete env.KAFKA_BOOTSTRAP_SERVERS;
-  const result = spawnSync(process.execPath, [main, "kafka", ...args, "--dir", dir], { encoding: "utf8", env });
+  const result = spawnSync(process.execPath, [main, "kafka", ...args, "--dir", brokerDir], { encoding: "utf8", env });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
+
+const fabrik = (...args: string[]) => fabrikIn(dir, ...args);
 
 after(async () => {
   fabrik("stop");
@@ -44,4 +48,29 @@ test("a broker started in the background answers, logs, and stops with nothing l
   assert.equal(stopped.out, "Kafka stopped.\n");
   assert.ok(!processAlive(pid), "the JVM is gone once stop returns");
   assert.equal(fabrik("status").code, 3);
+});
+
+test("Ctrl-C on a foreground broker (SIGINT to the whole process group) exits 0 with the JVM already gone", async () => {
+  const port = await freePort();
+  const env = { ...process.env };
+  delete env.KAFKA_BOOTSTRAP_SERVERS;
+  // detached: its own process group, which is what a terminal signals on Ctrl-C.
+  const foreground = spawn(
+    process.execPath,
+    [main, "kafka", "start", "--foreground", "--port", String(port), "--dir", join(dir, "fg")],
+    { detached: true, stdio: ["ignore", "pipe", "pipe"], env },
+  );
+  let output = "";
+  foreground.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exit = once(foreground, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  await eventually("the foreground broker to be ready", () => output.includes("Press Ctrl-C to stop it."), 90_000);
+  const pid = Number(/pid (\d+)/.exec(fabrikIn(join(dir, "fg"), "status").out)?.[1]);
+  assert.ok(processAlive(pid), "the JVM runs");
+
+  process.kill(-(foreground.pid ?? 0), "SIGINT");
+  const [code] = await exit;
+  assert.equal(code, 0);
+  assert.ok(!processAlive(pid), "the JVM is gone by the time the command exits");
 });
