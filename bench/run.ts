@@ -7,6 +7,9 @@ import { KafkaError, type UsedKafka, useKafka } from "../src/kafka/index.ts";
 import { type Benchmark, formatTable } from "./support/benchmark.ts";
 
 const args = process.argv.slice(2);
+// --bootstrap=host:port uses an existing cluster, as KAFKA_BOOTSTRAP_SERVERS does.
+const bootstrap = args.find((a) => a.startsWith("--bootstrap="));
+if (bootstrap) process.env.KAFKA_BOOTSTRAP_SERVERS = bootstrap.slice("--bootstrap=".length);
 const quick = args.includes("--quick");
 const available = globSync("bench/*.ts")
   .map((f) => basename(f, ".ts"))

@@ -2,11 +2,15 @@
 //   node test/run.ts                 every test; starts a broker unless KAFKA_BOOTSTRAP_SERVERS names a cluster
 //   node test/run.ts --unit          unit tests only (no Kafka, no Java)
 //   node test/run.ts <files...>      just these test files
+//   --bootstrap=host:port            use that cluster (as KAFKA_BOOTSTRAP_SERVERS does)
 import { spawn } from "node:child_process";
 import { globSync } from "node:fs";
 import { KafkaError, type UsedKafka, useKafka } from "../src/kafka/index.ts";
 
 const args = process.argv.slice(2);
+// --bootstrap=host:port uses an existing cluster, as KAFKA_BOOTSTRAP_SERVERS does.
+const bootstrap = args.find((a) => a.startsWith("--bootstrap="));
+if (bootstrap) process.env.KAFKA_BOOTSTRAP_SERVERS = bootstrap.slice("--bootstrap=".length);
 const unitOnly = args.includes("--unit");
 const named = args.filter((a) => !a.startsWith("--"));
 const files = (named.length > 0 ? named : globSync("test/**/*.test.ts")).sort();

@@ -8,6 +8,7 @@ import {
   KafkaError,
   kafkaConfigFromEnv,
   logTail,
+  parseHostPort,
   type RunningBroker,
   runningBroker,
   startBroker,
@@ -28,6 +29,7 @@ Commands:
   logs      print the broker's log (-n lines, -f to follow)
 
 Options:
+  --bootstrap <host:port,...>  use this existing cluster (as KAFKA_BOOTSTRAP_SERVERS does): start nothing
   --port <n>       client port (default 9092)
   --host <addr>    address to listen on (default 127.0.0.1)
   --dir <path>     the broker's folder: config, data, log (default ~/.local/state/fabrik/kafka, or $FABRIK_STATE_DIR/kafka)
@@ -39,6 +41,7 @@ Options:
 Environment: KAFKA_BOOTSTRAP_SERVERS, KAFKA_HOME, JAVA_HOME, FABRIK_CACHE_DIR, FABRIK_STATE_DIR.`;
 
 const OPTIONS = {
+  bootstrap: { type: "string" },
   port: { type: "string" },
   host: { type: "string" },
   dir: { type: "string" },
@@ -58,6 +61,7 @@ export const kafkaCommand: Command = {
     const [action, ...extra] = parsed.positionals;
     if (extra.length > 0) throw new UsageError(`kafka: unexpected argument '${extra[0]}'`);
     const v = parsed.values;
+    if (v.bootstrap !== undefined) useCluster(v.bootstrap);
     const dir = v.dir ?? defaultBrokerDir();
     try {
       switch (action) {
@@ -83,6 +87,19 @@ export const kafkaCommand: Command = {
     }
   },
 };
+
+/** `--bootstrap`: checked here so a mistake names the option, then used as KAFKA_BOOTSTRAP_SERVERS is. */
+function useCluster(servers: string): void {
+  const list = servers.split(",").map((s) => s.trim());
+  for (const server of list) {
+    try {
+      parseHostPort(server, "--bootstrap");
+    } catch (error) {
+      throw new UsageError(`kafka: ${(error as Error).message}`);
+    }
+  }
+  process.env.KAFKA_BOOTSTRAP_SERVERS = list.join(",");
+}
 
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 9092;

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { freePort } from "../support/ports.ts";
 
 const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const scratch = await mkdtemp(join(tmpdir(), "fabrik-cli-"));
@@ -33,7 +34,7 @@ test("fabrik with no command prints the usage and exits 2", () => {
 test("an unknown command is named, with the known ones", () => {
   const { code, err } = fabrik("frobnicate");
   assert.equal(code, 2);
-  assert.equal(err, "fabrik: unknown command 'frobnicate'. Known commands: kafka\nRun 'fabrik --help' for usage.\n");
+  assert.match(err, /^fabrik: unknown command 'frobnicate'\. Known commands: ([a-z]+, )*kafka(, [a-z]+)*\nRun 'fabrik --help' for usage\.\n$/);
 });
 
 test("fabrik kafka --help documents every action and option", () => {
@@ -62,6 +63,10 @@ test("fabrik kafka usage mistakes say what is wrong", () => {
     [["kafka", "logs", "-n", "0"], "fabrik: kafka: -n '0' is not a positive whole number\n"],
     [["kafka", "start", "--verbose"], "fabrik: kafka: Unknown option '--verbose'\n"],
     [["kafka", "stop", "now"], "fabrik: kafka: unexpected argument 'now'\n"],
+    [
+      ["kafka", "status", "--bootstrap", "kafka-1"],
+      "fabrik: kafka: --bootstrap: 'kafka-1' is not host:port (e.g. 127.0.0.1:9092).\n",
+    ],
   ];
   for (const [args, message] of cases) {
     const { code, err } = fabrik(...args);
@@ -78,4 +83,17 @@ test("status, stop and logs with no broker say so", () => {
   });
   assert.equal(fabrik("kafka", "stop").out, `No Kafka broker is running from ${join(scratch, "kafka")}.\n`);
   assert.equal(fabrik("kafka", "logs").out, `There is no broker log yet at ${join(scratch, "kafka", "server.log")}.\n`);
+});
+
+test("--bootstrap uses an existing cluster: start starts nothing, status asks that cluster", async () => {
+  const port = await freePort();
+  const start = fabrik("kafka", "start", "--bootstrap", `127.0.0.1:${port}`);
+  assert.equal(start.code, 0);
+  assert.equal(
+    start.out,
+    `Using the Kafka cluster at 127.0.0.1:${port} (KAFKA_BOOTSTRAP_SERVERS); no local broker is started.\n`,
+  );
+  const status = fabrik("kafka", "status", "--bootstrap", `127.0.0.1:${port}`);
+  assert.equal(status.code, 1);
+  assert.equal(status.out, `Using the cluster at 127.0.0.1:${port} (KAFKA_BOOTSTRAP_SERVERS): does not answer.\n`);
 });
