@@ -2,8 +2,9 @@
 // The `fabrik` command line: one subcommand per layer, each with its own --help.
 import { type Command, UsageError } from "./command.ts";
 import { kafkaCommand } from "./kafka.ts";
+import { simCommand } from "./sim.ts";
 
-const commands: readonly Command[] = [kafkaCommand];
+const commands: readonly Command[] = [kafkaCommand, simCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

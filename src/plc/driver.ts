@@ -108,6 +108,12 @@ export interface DriverContext {
   readonly clock: () => number;
   /** Aborts a connect in progress. */
   readonly signal?: AbortSignal;
+  /**
+   * Drivers call this, at most once per connection, when an open connection is lost without `close()` being called
+   * (the peer closed the socket, a keep-alive failed), so the connection manager reconnects at once instead of waiting
+   * for the next failed request. Calls after `close()` are ignored.
+   */
+  readonly onLost?: (reason: Error) => void;
 }
 
 /**

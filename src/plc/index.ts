@@ -1,5 +1,6 @@
 // `fabrik/plc`: connect to PLCs by PLC4X URL, read, write and subscribe to tags by PLC4X address.
 import type { PlcConnection } from "./driver.ts";
+import { createModbusTcpDriver } from "./modbus/driver.ts";
 import { type ConnectOptions, DriverRegistry } from "./registry.ts";
 import { createSimulatedDriver } from "./simulated/driver.ts";
 import type { ConnectionUrl } from "./url.ts";
@@ -71,9 +72,30 @@ export { type CoercionResult, coerceValue, describeRange, requireValue } from ".
 export * from "./values.ts";
 
 /** The drivers `connect()` uses; register more with `drivers.register(driver)`. */
-export const drivers = new DriverRegistry([createSimulatedDriver()]);
+export const drivers = new DriverRegistry([createSimulatedDriver(), createModbusTcpDriver()]);
 
 /** Opens a connection with the default registry: `await connect("simulated://demo")`. */
 export function connect(url: string | ConnectionUrl, options?: ConnectOptions): Promise<PlcConnection> {
   return drivers.connect(url, options);
 }
+
+// The connection manager: shared connections per device, health, reconnects (manager.ts and the files it uses).
+export { type BackoffPolicy, DEFAULT_BACKOFF, type RandomSource } from "./backoff.ts";
+export { type Cancel, realSchedule, type Schedule } from "./deadline.ts";
+export { type DeviceIdentity, deviceIdentity } from "./device-key.ts";
+export {
+  DEFAULT_HEALTH_POLICY,
+  HEALTH_STATES,
+  type HealthChange,
+  type HealthEvent,
+  type HealthPolicy,
+  type HealthSnapshot,
+  type HealthState,
+} from "./health.ts";
+export {
+  ConnectionManager,
+  type ConnectionManagerOptions,
+  defaultDeadlineMs,
+  type HealthListener,
+  type ManagedConnection,
+} from "./manager.ts";

@@ -1,6 +1,6 @@
 // Which driver answers to which URL protocol, and `connect()`: from a URL string to an open PlcConnection.
 import { wrapConnection } from "./connection.ts";
-import type { Driver, PlcConnection } from "./driver.ts";
+import type { Driver, DriverContext, PlcConnection } from "./driver.ts";
 import { DuplicateProtocolError, InvalidUrlError, UnknownProtocolError } from "./errors.ts";
 import { type ConnectionUrl, parseConnectionUrl } from "./url.ts";
 
@@ -10,6 +10,8 @@ export interface ConnectOptions {
   readonly signal?: AbortSignal;
   /** Milliseconds since the epoch for `sampledAt`; Date.now by default. Tests inject their own. */
   readonly clock?: () => number;
+  /** Called when the open connection is lost (see DriverContext.onLost); the connection manager uses it. */
+  readonly onLost?: (reason: Error) => void;
 }
 
 /** A set of drivers by protocol name. `fabrik/plc` has a default one with every built-in driver. */
@@ -50,7 +52,11 @@ export class DriverRegistry {
     const driver = this.driver(parsed.protocol);
     checkTransport(driver, parsed);
     const clock = options.clock ?? Date.now;
-    const context = options.signal === undefined ? { clock } : { clock, signal: options.signal };
+    const context: DriverContext = {
+      clock,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.onLost === undefined ? {} : { onLost: options.onLost }),
+    };
     options.signal?.throwIfAborted();
     const inner = await driver.connect(parsed, context);
     return wrapConnection(driver, parsed, inner, clock);

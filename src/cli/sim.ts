@@ -1,0 +1,174 @@
+// `fabrik sim`: runs the demo plant in real time and serves it over Modbus TCP, or describes its address maps.
+import { describeSimulator, renderDescriptionText } from "../sim/describe.ts";
+import { DEFAULT_MODBUS_HOST, DEFAULT_MODBUS_PORT, MAX_LATENCY_MS, ModbusFaceError } from "../sim/modbus/index.ts";
+import { ROUND_THE_CLOCK, SimModelError, THREE_SHIFTS } from "../sim/model/index.ts";
+import { MAX_SPEED, MIN_SPEED, Simulator } from "../sim/runner.ts";
+import { type Command, HELP_OPTION, parseCommandArgs, UsageError } from "./command.ts";
+
+const HELP = `Usage: fabrik sim [options]
+
+Runs the demo plant (press, conveyor, energy meter, robot, packer, palletizer, environment; see docs/simulator.md) in
+real time, deterministic from its seed, and serves it until Ctrl-C. Every machine is a unit on one Modbus TCP gateway:
+Conveyor C1 is unit 1, Energy meter E1 unit 2, the others 3..7. The port listened on is printed at the start.
+
+Options:
+  --seed <n>            seed of the plant's randomness (default 1): the same seed and start give the same values
+  --modbus-port <n>     Modbus TCP port (default ${DEFAULT_MODBUS_PORT}; 0 picks a free one)
+  --host <addr>         address to listen on (default ${DEFAULT_MODBUS_HOST}; 0.0.0.0 exposes it to the network)
+  --latency <ms>        delay every Modbus answer by this much, 0..${MAX_LATENCY_MS} (default 0); requests in flight
+                        wait in parallel
+  --serial              answer one request at a time per connection, as many PLCs do (default: pipelined)
+  --fill-gaps           answer reads of unmapped registers with zeros instead of ILLEGAL DATA ADDRESS
+  --fault <name>        turn a fault switch on from the start, e.g. conveyor.bearing (repeatable; --describe lists them)
+  --speed <x>           simulated seconds per real second, ${MIN_SPEED}..${MAX_SPEED} (default 1)
+  --start <time>        simulated start time, ISO 8601 (default now), e.g. 2024-01-08T08:00:00Z
+  --calendar <name>     three-shifts (Mon-Fri, the default) or round-the-clock (every day)
+  --describe            print every machine's protocol, port, unit id and address map (PLC4X syntax), then exit
+  --json                with --describe: print it as JSON
+  -h, --help            this help
+
+Modbus answers: reads of unmapped addresses and writes to anything but a whole setpoint get ILLEGAL DATA ADDRESS (2),
+setpoints out of range ILLEGAL DATA VALUE (3), unit ids without a machine GATEWAY TARGET DEVICE FAILED TO RESPOND (11).`;
+
+const OPTIONS = {
+  seed: { type: "string" },
+  "modbus-port": { type: "string" },
+  host: { type: "string" },
+  latency: { type: "string" },
+  serial: { type: "boolean" },
+  "fill-gaps": { type: "boolean" },
+  fault: { type: "string", multiple: true },
+  speed: { type: "string" },
+  start: { type: "string" },
+  calendar: { type: "string" },
+  describe: { type: "boolean" },
+  json: { type: "boolean" },
+  ...HELP_OPTION,
+} as const;
+
+const CALENDARS = { "three-shifts": THREE_SHIFTS, "round-the-clock": ROUND_THE_CLOCK } as const;
+
+export const simCommand: Command = {
+  name: "sim",
+  summary: "run the plant simulator: every machine over Modbus TCP, or --describe its address map",
+  help: HELP,
+  async run(args) {
+    const parsed = parseCommandArgs("sim", HELP, args, OPTIONS);
+    if (!parsed) return 0;
+    if (parsed.positionals.length > 0) throw new UsageError(`sim: unexpected argument '${parsed.positionals[0]}'`);
+    const v = parsed.values;
+    if (v.json && !v.describe) throw new UsageError("sim: --json goes with --describe");
+    const host = v.host ?? DEFAULT_MODBUS_HOST;
+    const port = wholeNumber("--modbus-port", v["modbus-port"], DEFAULT_MODBUS_PORT, 0, 65535);
+    let simulator: Simulator;
+    try {
+      simulator = new Simulator({
+        seed: wholeNumber("--seed", v.seed, 1, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+        ...(v.start === undefined ? {} : { startTime: parseTime(v.start) }),
+        speed: decimal("--speed", v.speed, 1, MIN_SPEED, MAX_SPEED),
+        calendar: calendar(v.calendar),
+        faults: v.fault ?? [],
+        modbus: {
+          host,
+          port,
+          latencyMs: decimal("--latency", v.latency, 0, 0, MAX_LATENCY_MS),
+          serial: v.serial ?? false,
+          fillGaps: v["fill-gaps"] ?? false,
+        },
+      });
+    } catch (error) {
+      // Unknown faults and options out of range are mistakes in the command line.
+      if (error instanceof SimModelError || error instanceof ModbusFaceError) {
+        throw new UsageError(`sim: ${error.message}`);
+      }
+      throw error;
+    }
+    if (v.describe) {
+      const description = describeSimulator(simulator.plant.describe(), { modbus: { host, port } });
+      process.stdout.write(v.json ? `${JSON.stringify(description, null, 2)}\n` : renderDescriptionText(description));
+      return 0;
+    }
+    return await serve(simulator, host, port);
+  },
+};
+
+async function serve(simulator: Simulator, host: string, port: number): Promise<number> {
+  try {
+    await simulator.start();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint =
+      code === "EADDRINUSE" ? ": the port is taken; choose another with --modbus-port (0 for any free one)" : "";
+    const reason = `${code ?? (error as Error).message}${hint}`;
+    process.stderr.write(`fabrik sim: cannot listen for Modbus TCP on ${host}:${port}: ${reason}\n`);
+    await simulator.stop();
+    return 1;
+  }
+  const { plant } = simulator;
+  const unsubscribe = plant.onAlarm((event) => {
+    const time = new Date(event.time).toISOString();
+    process.stderr.write(`${time} ${event.type} ${event.alarm.id}: ${event.message}\n`);
+  });
+  const gateway = simulator.gateway;
+  const units = (gateway?.unitIds ?? []).map((id) => `${id} ${plant.machine(gateway!.unit(id)!.machine).name}`);
+  const faults = plant.activeFaults();
+  process.stdout.write(
+    [
+      `Fabrik plant simulator: seed ${plant.seed}, speed ${simulator.speed}x, simulated time from ${new Date(plant.now).toISOString()}${faults.length > 0 ? `, faults ${faults.join(", ")}` : ""}`,
+      `Modbus TCP listening on ${host}:${simulator.modbus?.port} (units ${units.join(", ")})`,
+      "'fabrik sim --describe' lists every address. Press Ctrl-C to stop.",
+      "",
+    ].join("\n"),
+  );
+  await interrupted();
+  unsubscribe();
+  await simulator.stop();
+  process.stderr.write("fabrik sim: stopped.\n");
+  return 0;
+}
+
+/** Resolves on the first Ctrl-C (or SIGTERM, SIGHUP), and stops listening for the others. */
+function interrupted(): Promise<void> {
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  return new Promise((resolve) => {
+    const stop = () => {
+      for (const s of signals) process.off(s, stop);
+      resolve();
+    };
+    for (const s of signals) process.on(s, stop);
+  });
+}
+
+function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`sim: ${option} '${value}' is not a whole number in ${min}..${max}`);
+  }
+  return n;
+}
+
+function decimal(option: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < min || n > max) {
+    throw new UsageError(`sim: ${option} '${value}' is not a number in ${min}..${max}`);
+  }
+  return n;
+}
+
+function parseTime(value: string): number {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) {
+    throw new UsageError(`sim: --start '${value}' is not an ISO 8601 time such as 2024-01-08T08:00:00Z`);
+  }
+  return time;
+}
+
+function calendar(name: string | undefined) {
+  if (name === undefined) return THREE_SHIFTS;
+  if (!Object.hasOwn(CALENDARS, name)) {
+    throw new UsageError(`sim: --calendar '${name}' is not one of ${Object.keys(CALENDARS).join(", ")}`);
+  }
+  return CALENDARS[name as keyof typeof CALENDARS];
+}
