@@ -45,6 +45,13 @@ class WrappedConnection<A> implements PlcConnection {
   readonly #inner: DriverConnection<A>;
   readonly #clock: () => number;
   readonly #addresses = new Map<string, Parsed<A>>();
+  #lastRead:
+    | {
+        readonly aliases: readonly string[];
+        readonly addresses: readonly unknown[];
+        readonly parsed: { valid: Map<string, A>; failures: Map<string, TagFailure> };
+      }
+    | undefined;
   readonly #subscriptions = new Set<{ active: boolean }>();
   #closing: Promise<void> | undefined;
 
@@ -66,8 +73,10 @@ class WrappedConnection<A> implements PlcConnection {
   async read(tags: TagRequest): Promise<ReadResponse> {
     this.#checkOpen("read");
     if (!this.metadata.canRead) throw new UnsupportedOperationError("read", this.metadata.protocol);
-    const { valid, failures } = this.#parseAll(Object.entries(tags));
+    const { valid, failures } = this.#parseRead(tags);
     const answered = valid.size > 0 ? await this.#inner.read(valid) : {};
+    // The usual case, every tag parsed and answered: the driver's answer is the response (1,000 tags per cycle).
+    if (failures.size === 0 && [...valid.keys()].every((alias) => answered[alias] !== undefined)) return answered;
     const sampledAt = this.#clock();
     const out: Record<string, TagReading> = {};
     for (const alias of Object.keys(tags)) {
@@ -152,6 +161,30 @@ class WrappedConnection<A> implements PlcConnection {
 
   #checkOpen(operation: string): void {
     if (this.closed) throw new ConnectionClosedError(this.url.redacted, operation);
+  }
+
+  /**
+   * `#parseAll` for reads, keeping the last result: a poller asks for the same tags every cycle, and handing the driver
+   * the same parsed request lets it reuse its plan. Reused only while every alias and address string is unchanged.
+   */
+  #parseRead(tags: TagRequest): { valid: Map<string, A>; failures: Map<string, TagFailure> } {
+    const last = this.#lastRead;
+    if (last !== undefined) {
+      let index = 0;
+      let same = true;
+      for (const alias in tags) {
+        if (last.aliases[index] !== alias || last.addresses[index] !== tags[alias]) {
+          same = false;
+          break;
+        }
+        index++;
+      }
+      if (same && index === last.aliases.length) return last.parsed;
+    }
+    const entries = Object.entries(tags);
+    const parsed = this.#parseAll(entries);
+    this.#lastRead = { aliases: entries.map(([alias]) => alias), addresses: entries.map(([, a]) => a), parsed };
+    return parsed;
   }
 
   #parseAll(entries: ReadonlyArray<readonly [string, unknown]>): {

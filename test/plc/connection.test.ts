@@ -167,3 +167,27 @@ describe("a wrapped connection", () => {
     assert.equal(log.unsubscribes, 1);
   });
 });
+
+describe("repeated reads of the same tags (the parsed request is reused)", () => {
+  it("sees a changed address, added or removed alias, even in the same request object", async () => {
+    const { connect } = await import("../../src/plc/index.ts");
+    const plc = await connect("simulated://reuse");
+    await plc.write({ x: { address: "STATE/x:INT", value: 1 }, y: { address: "STATE/y:INT", value: 2 } });
+    const tags: Record<string, string> = { a: "STATE/x:INT" };
+    assert.deepEqual(valueOf(await plc.read(tags), "a"), 1);
+    tags.a = "STATE/y:INT";
+    assert.deepEqual(valueOf(await plc.read(tags), "a"), 2, "the new address of the same alias is read");
+    tags.b = "STATE/x:INT";
+    assert.deepEqual(Object.keys(await plc.read(tags)), ["a", "b"], "an added alias is answered");
+    delete tags.a;
+    assert.deepEqual(Object.keys(await plc.read(tags)), ["b"], "a removed alias is not");
+    tags.b = "STATE/x:FOO";
+    assert.equal((await plc.read(tags)).b?.code, "INVALID_ADDRESS", "a bad address is still reported per tag");
+    await plc.close();
+  });
+});
+
+function valueOf(response: ReadResponse, alias: string): unknown {
+  const reading = response[alias];
+  return reading?.code === "OK" ? reading.value : reading;
+}

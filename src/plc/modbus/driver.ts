@@ -22,9 +22,17 @@ import type { TagReading, TagWriteResult } from "../response.ts";
 import type { ConnectionUrl } from "../url.ts";
 import type { UrlOptions } from "../url-options.ts";
 import { type ModbusAddress, parseModbusAddress } from "./address.ts";
-import { LearnedHoles, type PlanSettings, planReads, planWrites, type TagSlice, type WriteItem } from "./optimizer.ts";
-import { BYTE_ORDERS, type ByteOrder, DEFAULT_BYTE_ORDER } from "./registers.ts";
-import { encodeWriteItem, readBlock, readTagValue, runRead, runWrite, type SliceResult } from "./tag-io.ts";
+import {
+  LearnedHoles,
+  type PlanSettings,
+  planReads,
+  planWrites,
+  type ReadPlan,
+  type TagSlice,
+  type WriteItem,
+} from "./optimizer.ts";
+import { BYTE_ORDERS, type ByteOrder, DEFAULT_BYTE_ORDER, type RegisterLayout } from "./registers.ts";
+import { encodeWriteItem, layoutOf, readBlock, readTagValue, runRead, runWrite, type SliceResult } from "./tag-io.ts";
 import { type LinkEnd, type ModbusTcpTransport, openTransport } from "./transport.ts";
 
 /** The URL options the driver knows, PLC4X's names. `default-unit-identifier` is PLC4X 0.13's new name for the unit. */
@@ -171,6 +179,18 @@ function pingAddress(url: string, options: UrlOptions): ModbusAddress {
  * the link is lost, requests in flight give their tags REMOTE_ERROR or TIMEOUT, `ended` resolves, and every later call
  * rejects with ConnectionFailedError: a connection manager then opens a new one.
  */
+/** A read plan kept for the next cycle (see #prepareRead). */
+interface PreparedRead {
+  readonly holesVersion: number;
+  readonly plan: ReadPlan;
+  readonly aliases: readonly string[];
+  readonly addresses: readonly ModbusAddress[];
+  /** Per alias, in the order of `aliases`: its slices in offset order. */
+  readonly slices: readonly (readonly TagSlice[])[];
+  /** Per alias: how its value sits in the registers, made once so decoding can reuse its checked plan. */
+  readonly layouts: readonly RegisterLayout[];
+}
+
 export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
   readonly metadata = METADATA;
   readonly #target: string;
@@ -178,6 +198,7 @@ export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
   readonly #transport: ModbusTcpTransport;
   readonly #clock: () => number;
   readonly #readHoles = new LearnedHoles();
+  #lastRead: PreparedRead | undefined;
   readonly #writeHoles = new LearnedHoles();
 
   constructor(target: string, settings: ModbusTcpSettings, transport: ModbusTcpTransport, clock: () => number) {
@@ -204,23 +225,69 @@ export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
 
   async read(tags: ReadonlyMap<string, ModbusAddress>): Promise<ReadResponse> {
     this.#checkUp("read");
-    const plan = planReads(tags, this.#settings, this.#readHoles);
+    const prepared = this.#prepareRead(tags);
     const results = new Map<TagSlice, SliceResult>();
-    await Promise.all(plan.requests.map((block) => runRead(this.#transport, block, results, this.#readHoles)));
+    await Promise.all(prepared.plan.requests.map((block) => runRead(this.#transport, block, results, this.#readHoles)));
     const sampledAt = this.#clock();
-    const slices = new Map<string, TagSlice[]>();
-    for (const block of plan.requests) {
-      for (const slice of block.slices) slices.set(slice.alias, [...(slices.get(slice.alias) ?? []), slice]);
-    }
     const out: Record<string, TagReading> = {};
-    for (const [alias, address] of tags) {
-      const outcome = readTagValue(address, slices.get(alias) ?? [], results, this.#settings.byteOrder);
+    for (let index = 0; index < prepared.aliases.length; index++) {
+      const alias = prepared.aliases[index]!;
+      const outcome = readTagValue(
+        prepared.addresses[index]!,
+        prepared.slices[index]!,
+        results,
+        this.#settings.byteOrder,
+        prepared.layouts[index],
+      );
       out[alias] =
         outcome.code === "OK"
           ? { code: "OK", value: outcome.value, quality: "GOOD", sampledAt }
           : { ...outcome, quality: "BAD", sampledAt };
     }
     return out;
+  }
+
+  /**
+   * The request plan for `tags`, and each tag's slices in offset order. A poller reads the same tags every cycle, so
+   * the last plan is kept and reused while the tags (the same parsed addresses, in the same order) and the learned
+   * holes are unchanged; planning 1,000 tags anew every cycle would cost more than decoding them.
+   */
+  #prepareRead(tags: ReadonlyMap<string, ModbusAddress>): PreparedRead {
+    const last = this.#lastRead;
+    if (last !== undefined && last.holesVersion === this.#readHoles.version && last.aliases.length === tags.size) {
+      let index = 0;
+      let same = true;
+      for (const [alias, address] of tags) {
+        if (last.aliases[index] !== alias || last.addresses[index] !== address) {
+          same = false;
+          break;
+        }
+        index++;
+      }
+      if (same) return last;
+    }
+    const holesVersion = this.#readHoles.version;
+    const plan = planReads(tags, this.#settings, this.#readHoles);
+    const byAlias = new Map<string, TagSlice[]>();
+    for (const block of plan.requests) {
+      for (const slice of block.slices) {
+        const list = byAlias.get(slice.alias);
+        if (list === undefined) byAlias.set(slice.alias, [slice]);
+        else list.push(slice);
+      }
+    }
+    const aliases = [...tags.keys()];
+    const addresses = [...tags.values()];
+    const prepared: PreparedRead = {
+      holesVersion,
+      plan,
+      aliases,
+      addresses,
+      layouts: addresses.map((address) => layoutOf(address, this.#settings.byteOrder)),
+      slices: aliases.map((alias) => (byAlias.get(alias) ?? []).sort((a, b) => a.offset - b.offset)),
+    };
+    this.#lastRead = prepared;
+    return prepared;
   }
 
   async write(tags: ReadonlyMap<string, ParsedTagWrite<ModbusAddress>>): Promise<WriteResponse> {

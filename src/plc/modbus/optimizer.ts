@@ -100,9 +100,15 @@ export class LearnedHoles {
   static readonly LIMIT = 1024;
   readonly #spans = new Map<string, Span[]>();
   #size = 0;
+  #version = 0;
 
   get size(): number {
     return this.#size;
+  }
+
+  /** Changes whenever a hole is learned or the holes are cleared, so a cached plan knows it is stale. */
+  get version(): number {
+    return this.#version;
   }
 
   add(unitId: number, area: ReadArea, start: number, end: number): void {
@@ -112,6 +118,7 @@ export class LearnedHoles {
     if (this.#size >= LearnedHoles.LIMIT) this.clear();
     this.#spans.set(key, [...(this.#spans.get(key) ?? []), { start, end }]);
     this.#size++;
+    this.#version++;
   }
 
   overlaps(unitId: number, area: ReadArea, start: number, end: number): boolean {
@@ -130,6 +137,7 @@ export class LearnedHoles {
   clear(): void {
     this.#spans.clear();
     this.#size = 0;
+    this.#version++;
   }
 
   /**

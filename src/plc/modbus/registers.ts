@@ -90,12 +90,13 @@ export function decodeRegisters(words: readonly number[], layout: RegisterLayout
   }
   const bytes = new Uint8Array(2 * p.registers);
   const view = new DataView(bytes.buffer);
-  words.forEach((word, index) => {
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
     if (!Number.isInteger(word) || word < 0 || word > 0xffff) {
       throw new ModbusValueError(p.dataType, "OUT_OF_RANGE", `register [${index}] ${word} is outside 0..65535`);
     }
     view.setUint16(2 * index, word);
-  });
+  }
   if (p.swap) swapPairs(bytes);
   const elements = readElements(view, p);
   return p.isArray ? elements : elements[0]!;
@@ -123,7 +124,18 @@ function coilPlan(layout: RegisterLayout): Plan {
   return plan(layout);
 }
 
+// A poller decodes the same tags every cycle with the same layout objects: their checked plans are kept.
+const plans = new WeakMap<RegisterLayout, Plan>();
+
 function plan(layout: RegisterLayout): Plan {
+  const known = plans.get(layout);
+  if (known !== undefined) return known;
+  const made = makePlan(layout);
+  plans.set(layout, made);
+  return made;
+}
+
+function makePlan(layout: RegisterLayout): Plan {
   const { dataType, stringLength, arrayLength } = layout;
   const category = categoryOf(dataType);
   if (category === undefined) {

@@ -124,24 +124,29 @@ export function runWrite(
   return withSplitting(block, attempt, splitWrite, fail, holes);
 }
 
-/** A tag's value from the results of its slices, decoded in its byte order (the tag's own, else `byteOrder`). */
+/**
+ * A tag's value from the results of its slices (in offset order), decoded in its byte order (the tag's own, else
+ * `byteOrder`).
+ */
 export function readTagValue(
   address: ModbusAddress,
   slices: readonly TagSlice[],
   results: ReadonlyMap<TagSlice, SliceResult>,
   byteOrder: ByteOrder,
+  layout: RegisterLayout = layoutOf(address, byteOrder),
 ): TagValue {
   if (address.area === "extended-register") return extendedRegisterFailure();
-  const states: boolean[] = [];
-  const registers: number[] = [];
-  for (const slice of [...slices].sort((a, b) => a.offset - b.offset)) {
+  let states: readonly boolean[] = [];
+  let registers: readonly number[] = [];
+  for (const slice of slices) {
     const result = results.get(slice);
     if (result === undefined) return { code: "REMOTE_ERROR", message: "no request carried this tag" };
     if (!result.ok) return result.failure;
-    if (result.data.kind === "bits") states.push(...result.data.values);
-    else registers.push(...result.data.values);
+    // Most tags lie in one slice: its values are the tag's, no copy needed.
+    if (result.data.kind === "bits")
+      states = slices.length === 1 ? result.data.values : [...states, ...result.data.values];
+    else registers = slices.length === 1 ? result.data.values : [...registers, ...result.data.values];
   }
-  const layout = layoutOf(address, byteOrder);
   try {
     const isBits = address.area === "coil" || address.area === "discrete-input";
     return { code: "OK", value: isBits ? decodeCoilValues(states, layout) : decodeRegisters(registers, layout) };
@@ -243,7 +248,8 @@ function writeRequestFor(block: PlannedWrite): ModbusRequest {
     : { functionCode: WRITE_MULTIPLE_REGISTERS, address, values: block.values };
 }
 
-function layoutOf(address: ModbusAddress, byteOrder: ByteOrder): RegisterLayout {
+/** How a tag's value sits in its registers or bits: its type and byte order (the tag's own, else `byteOrder`). */
+export function layoutOf(address: ModbusAddress, byteOrder: ByteOrder): RegisterLayout {
   return {
     dataType: address.type,
     byteOrder: address.byteOrder ?? byteOrder,
