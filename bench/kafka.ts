@@ -84,7 +84,7 @@ async function produceWithFabrik(kafka: KafkaConfig, topic: string, c: Case): Pr
 
 /** Fabrik's consumer reading the whole topic; timed from the first record to the last, as Kafka's fetch rate is. */
 async function consumeWithFabrik(kafka: KafkaConfig, topic: string, c: Case): Promise<Measured> {
-  const consumer = createConsumer(kafka, { groupId: `bench-${topic}`, clientId: "bench-consumer", maxBytes: 50 * MB });
+  const consumer = createConsumer(kafka, { groupId: `bench-${topic}`, clientId: "bench-consumer" });
   const stream = await consumeOwned(consumer, { topics: [topic], mode: "earliest", autocommit: false });
   let count = 0;
   let started = 0;

@@ -34,7 +34,10 @@ test("fabrik with no command prints the usage and exits 2", () => {
 test("an unknown command is named, with the known ones", () => {
   const { code, err } = fabrik("frobnicate");
   assert.equal(code, 2);
-  assert.match(err, /^fabrik: unknown command 'frobnicate'\. Known commands: ([a-z]+, )*kafka(, [a-z]+)*\nRun 'fabrik --help' for usage\.\n$/);
+  assert.match(
+    err,
+    /^fabrik: unknown command 'frobnicate'\. Known commands: ([a-z]+, )*kafka(, [a-z]+)*\nRun 'fabrik --help' for usage\.\n$/,
+  );
 });
 
 test("fabrik kafka --help documents every action and option", () => {

@@ -174,9 +174,9 @@ describe("repeated reads of the same tags (the parsed request is reused)", () =>
     const plc = await connect("simulated://reuse");
     await plc.write({ x: { address: "STATE/x:INT", value: 1 }, y: { address: "STATE/y:INT", value: 2 } });
     const tags: Record<string, string> = { a: "STATE/x:INT" };
-    assert.deepEqual(valueOf(await plc.read(tags), "a"), 1);
+    assert.deepEqual(readValue(await plc.read(tags), "a"), 1);
     tags.a = "STATE/y:INT";
-    assert.deepEqual(valueOf(await plc.read(tags), "a"), 2, "the new address of the same alias is read");
+    assert.deepEqual(readValue(await plc.read(tags), "a"), 2, "the new address of the same alias is read");
     tags.b = "STATE/x:INT";
     assert.deepEqual(Object.keys(await plc.read(tags)), ["a", "b"], "an added alias is answered");
     delete tags.a;
@@ -187,7 +187,7 @@ describe("repeated reads of the same tags (the parsed request is reused)", () =>
   });
 });
 
-function valueOf(response: ReadResponse, alias: string): unknown {
+function readValue(response: ReadResponse, alias: string): unknown {
   const reading = response[alias];
   return reading?.code === "OK" ? reading.value : reading;
 }
