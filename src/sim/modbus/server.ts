@@ -16,8 +16,9 @@ export interface ModbusServerOptions {
   /** TCP port (default 5020); 0 lets the system choose, `port` then tells which. */
   readonly port?: number;
   /**
-   * Time from a request's arrival to its response (ms, default 0). Each request pays it on its own, concurrently, so a
-   * client with many requests in flight waits about one latency for all of them; in serial mode they queue.
+   * Time from a request's arrival to its response (ms, default 0), the time the device takes to compute the answer
+   * included. Each request pays it on its own, concurrently, so a client with many requests in flight waits about one
+   * latency for all of them; in serial mode they queue (a request's latency then counts from the start of its turn).
    */
   readonly latencyMs?: number;
   /**
@@ -123,24 +124,26 @@ export class ModbusTcpServer {
         socket.destroy();
         return;
       }
+      // Requests that came in one chunk arrived together: each one's latency counts from now.
+      const arrivedAt = performance.now();
       socket.cork();
-      for (const adu of adus) handle(adu);
+      for (const adu of adus) handle(adu, arrivedAt);
       socket.uncork();
     });
   }
 
   /** Answers each request as it arrives (after the latency), in arrival order. */
-  private pipelinedHandler(socket: Socket): (adu: Adu) => void {
+  private pipelinedHandler(socket: Socket): (adu: Adu, arrivedAt: number) => void {
     const queue: Pending[] = [];
     const flush = () => {
       while (queue.length > 0 && queue[0]!.ready) send(socket, queue.shift()!.frame);
     };
-    return (adu) => {
+    return (adu, arrivedAt) => {
       const frame = this.gateway.answer(adu);
       if (this.latencyMs === 0 && queue.length === 0) return send(socket, frame);
       const pending: Pending = { frame, ready: false };
       queue.push(pending);
-      this.after(() => {
+      this.after(arrivedAt, () => {
         pending.ready = true;
         flush();
       });
@@ -148,15 +151,17 @@ export class ModbusTcpServer {
   }
 
   /** Takes the next request only once the previous one is answered. */
-  private serialHandler(socket: Socket): (adu: Adu) => void {
+  private serialHandler(socket: Socket): (adu: Adu, arrivedAt: number) => void {
     const waiting: Adu[] = [];
     let busy = false;
     const next = (): void => {
       for (let adu = waiting.shift(); adu !== undefined; adu = waiting.shift()) {
+        // A serial device starts on a request when the previous one is answered: its latency counts from then.
+        const turnStartedAt = performance.now();
         const frame = this.gateway.answer(adu);
         if (this.latencyMs > 0) {
           busy = true;
-          this.after(() => {
+          this.after(turnStartedAt, () => {
             busy = false;
             send(socket, frame);
             next();
@@ -172,11 +177,13 @@ export class ModbusTcpServer {
     };
   }
 
-  private after(action: () => void): void {
+  /** Runs `action` once the latency has passed since `since`: time spent computing the answer counts toward it. */
+  private after(since: number, action: () => void): void {
+    const remaining = Math.max(0, this.latencyMs - (performance.now() - since));
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       action();
-    }, this.latencyMs);
+    }, remaining);
     this.timers.add(timer);
   }
 }
