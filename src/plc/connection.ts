@@ -76,7 +76,7 @@ class WrappedConnection<A> implements PlcConnection {
     const { valid, failures } = this.#parseRead(tags);
     const answered = valid.size > 0 ? await this.#inner.read(valid) : {};
     // The usual case, every tag parsed and answered: the driver's answer is the response (1,000 tags per cycle).
-    if (failures.size === 0 && [...valid.keys()].every((alias) => answered[alias] !== undefined)) return answered;
+    if (failures.size === 0 && answersAll(answered, valid)) return answered;
     const sampledAt = this.#clock();
     const out: Record<string, TagReading> = {};
     for (const alias of Object.keys(tags)) {
@@ -247,4 +247,10 @@ function checkInterval(intervalMs: number): void {
 
 function missingResult(alias: string): TagFailure {
   return { code: "REMOTE_ERROR", message: `the driver returned no result for '${alias}'` };
+}
+
+/** True when `answered` has a reading for every alias in `asked` (a plain loop: this runs on every poll). */
+function answersAll(answered: ReadResponse, asked: ReadonlyMap<string, unknown>): boolean {
+  for (const alias of asked.keys()) if (answered[alias] === undefined) return false;
+  return true;
 }
