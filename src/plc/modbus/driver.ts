@@ -22,6 +22,7 @@ import type { TagReading, TagWriteResult } from "../response.ts";
 import type { ConnectionUrl } from "../url.ts";
 import type { UrlOptions } from "../url-options.ts";
 import { type ModbusAddress, parseModbusAddress } from "./address.ts";
+import { ModbusValueError } from "./errors.ts";
 import {
   LearnedHoles,
   type PlanSettings,
@@ -32,7 +33,19 @@ import {
   type WriteItem,
 } from "./optimizer.ts";
 import { BYTE_ORDERS, type ByteOrder, DEFAULT_BYTE_ORDER, type RegisterLayout } from "./registers.ts";
-import { encodeWriteItem, layoutOf, readBlock, readTagValue, runRead, runWrite, type SliceResult } from "./tag-io.ts";
+import {
+  type BlockDecoder,
+  blockDecoder,
+  encodeWriteItem,
+  invalidData,
+  layoutOf,
+  readBlock,
+  readTagValue,
+  recordSlices,
+  runRead,
+  runWrite,
+  type SliceResult,
+} from "./tag-io.ts";
 import { type LinkEnd, type ModbusTcpTransport, openTransport } from "./transport.ts";
 
 /** The URL options the driver knows, PLC4X's names. `default-unit-identifier` is PLC4X 0.13's new name for the unit. */
@@ -189,7 +202,19 @@ interface PreparedRead {
   readonly slices: readonly (readonly TagSlice[])[];
   /** Per alias: how its value sits in the registers, made once so decoding can reuse its checked plan. */
   readonly layouts: readonly RegisterLayout[];
+  /** Per alias: its decoder when it lies whole in one block (see blockDecoder), else undefined. */
+  readonly decoders: readonly (BlockDecoder | undefined)[];
+  /** Per alias with a decoder: the index of its block in `plan.requests`, and its first word or bit in the block. */
+  readonly blocks: Int32Array;
+  readonly offsets: Int32Array;
+  /** Per block of `plan.requests`: whether it carries a tag without a decoder, whose slices readTagValue needs. */
+  readonly sliced: readonly boolean[];
+  /** A response with every alias in order, each set to NOT_READ, for read() to copy and fill in. */
+  readonly template: Readonly<Record<string, TagReading>>;
 }
+
+/** What a response template holds until read() sets every alias; never seen by callers. */
+const NOT_READ: TagReading = { code: "REMOTE_ERROR", message: "not read", quality: "BAD", sampledAt: 0 };
 
 export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
   readonly metadata = METADATA;
@@ -227,11 +252,32 @@ export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
     this.#checkUp("read");
     const prepared = this.#prepareRead(tags);
     const results = new Map<TagSlice, SliceResult>();
-    await Promise.all(prepared.plan.requests.map((block) => runRead(this.#transport, block, results, this.#readHoles)));
+    const answers = await Promise.all(
+      prepared.plan.requests.map((block) => runRead(this.#transport, block, results, this.#readHoles)),
+    );
+    const { aliases, decoders, blocks, offsets, plan } = prepared;
+    for (let block = 0; block < answers.length; block++) {
+      const data = answers[block];
+      if (data !== undefined && prepared.sliced[block]) recordSlices(plan.requests[block]!, data, results);
+    }
     const sampledAt = this.#clock();
-    const out: Record<string, TagReading> = {};
-    for (let index = 0; index < prepared.aliases.length; index++) {
-      const alias = prepared.aliases[index]!;
+    // Every alias is set below. Cloning a response with all the keys in place and then setting each costs a fraction
+    // of adding 1,000 keys one by one, which rebuilds the object's property table as it grows.
+    const out: Record<string, TagReading> = { ...prepared.template };
+    for (let index = 0; index < aliases.length; index++) {
+      const alias = aliases[index]!;
+      const decode = decoders[index];
+      // A tag whose block came back whole decodes straight from the block's words; the rest take the general path.
+      const data = decode === undefined ? undefined : answers[blocks[index]!];
+      if (decode !== undefined && data !== undefined) {
+        try {
+          out[alias] = { code: "OK", value: decode(data, offsets[index]!), quality: "GOOD", sampledAt };
+        } catch (error) {
+          if (!(error instanceof ModbusValueError)) throw error;
+          out[alias] = { ...invalidData(error), quality: "BAD", sampledAt };
+        }
+        continue;
+      }
       const outcome = readTagValue(
         prepared.addresses[index]!,
         prepared.slices[index]!,
@@ -269,22 +315,43 @@ export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
     const holesVersion = this.#readHoles.version;
     const plan = planReads(tags, this.#settings, this.#readHoles);
     const byAlias = new Map<string, TagSlice[]>();
-    for (const block of plan.requests) {
+    const blockOf = new Map<TagSlice, number>();
+    plan.requests.forEach((block, index) => {
       for (const slice of block.slices) {
+        blockOf.set(slice, index);
         const list = byAlias.get(slice.alias);
         if (list === undefined) byAlias.set(slice.alias, [slice]);
         else list.push(slice);
       }
-    }
+    });
     const aliases = [...tags.keys()];
     const addresses = [...tags.values()];
+    const layouts = addresses.map((address) => layoutOf(address, this.#settings.byteOrder));
+    const slices = aliases.map((alias) => (byAlias.get(alias) ?? []).sort((a, b) => a.offset - b.offset));
+    const blocks = new Int32Array(aliases.length).fill(-1);
+    const offsets = new Int32Array(aliases.length);
+    const decoders = slices.map((tagSlices, index): BlockDecoder | undefined => {
+      const slice = tagSlices[0];
+      const block = slice === undefined ? undefined : blockOf.get(slice);
+      if (tagSlices.length !== 1 || slice === undefined || block === undefined || slice.offset !== 0) return undefined;
+      blocks[index] = block;
+      offsets[index] = slice.address - plan.requests[block]!.address;
+      return blockDecoder(addresses[index]!, layouts[index]!, slice.quantity);
+    });
+    const general = new Set(aliases.filter((_, index) => decoders[index] === undefined));
+    const sliced = plan.requests.map((block) => block.slices.some((slice) => general.has(slice.alias)));
     const prepared: PreparedRead = {
       holesVersion,
       plan,
       aliases,
       addresses,
-      layouts: addresses.map((address) => layoutOf(address, this.#settings.byteOrder)),
-      slices: aliases.map((alias) => (byAlias.get(alias) ?? []).sort((a, b) => a.offset - b.offset)),
+      layouts,
+      slices,
+      decoders,
+      blocks,
+      offsets,
+      sliced,
+      template: Object.fromEntries(aliases.map((alias) => [alias, NOT_READ])),
     };
     this.#lastRead = prepared;
     return prepared;

@@ -88,12 +88,79 @@ export function decodeRegisters(words: readonly number[], layout: RegisterLayout
   if (words.length !== p.registers) {
     throw new ModbusValueError(p.dataType, "WRONG_LENGTH", `needs ${p.registers} registers, got ${words.length}`);
   }
+  return decodeAt(words, 0, p);
+}
+
+/** Decodes a tag's value straight out of a longer run of words (a block's answer), with no copy. */
+export type RegisterDecoder = (words: readonly number[], offset: number) => PlcValue;
+
+/**
+ * A decoder for `layout`, checked once: a poller decodes the same tags every cycle. The common single numbers in
+ * Modbus' own byte order read their words directly; every other layout goes through the general path. A run too short
+ * for the tag throws WRONG_LENGTH, as decodeRegisters does for a short slice.
+ */
+export function registerDecoder(layout: RegisterLayout): RegisterDecoder {
+  const p = plan(layout);
+  const general: RegisterDecoder = (words, offset) => {
+    checkRun(p, words.length - offset);
+    return decodeAt(words, offset, p);
+  };
+  if (p.category !== "number" || p.isArray || p.little || p.swap) return general;
+  // A word outside 0..65535 (never from the wire) falls back to the general path, which says which one.
+  switch (p.dataType) {
+    case "INT":
+    case "UINT":
+    case "WORD": {
+      const signed = p.dataType === "INT";
+      return (words, offset) => {
+        const word = wordAt(words, offset);
+        if (word < 0) return general(words, offset);
+        return signed ? (word << 16) >> 16 : word;
+      };
+    }
+    case "DINT":
+    case "UDINT":
+    case "DWORD":
+    case "REAL": {
+      const type = p.dataType;
+      return (words, offset) => {
+        const high = wordAt(words, offset);
+        const low = wordAt(words, offset + 1);
+        if (high < 0 || low < 0) return general(words, offset);
+        if (type === "REAL") {
+          SCRATCH_VIEW.setUint32(0, high * 0x10000 + low);
+          return SCRATCH_VIEW.getFloat32(0);
+        }
+        const value = (high << 16) | low;
+        return type === "DINT" ? value : value >>> 0;
+      };
+    }
+    default:
+      return general;
+  }
+}
+
+/** The register word at `index`, or -1 when there is none or it is not one (outside 0..65535). */
+function wordAt(words: readonly number[], index: number): number {
+  const word = words[index];
+  return word !== undefined && (word & 0xffff) === word ? word : -1;
+}
+
+function checkRun(p: Plan, available: number): void {
+  if (available < p.registers) {
+    const got = Math.max(0, available);
+    throw new ModbusValueError(p.dataType, "WRONG_LENGTH", `needs ${p.registers} registers, got ${got}`);
+  }
+}
+
+/** The value in the `p.registers` words from `offset`, which the caller has checked are there. */
+function decodeAt(words: readonly number[], offset: number, p: Plan): PlcValue {
   // Decoding is synchronous, so one scratch buffer serves every tag that fits it: a poll decodes thousands of tags.
   const size = 2 * p.registers;
   const bytes = size <= SCRATCH.length ? SCRATCH : new Uint8Array(size);
   const view = bytes === SCRATCH ? SCRATCH_VIEW : new DataView(bytes.buffer);
-  for (let index = 0; index < words.length; index++) {
-    const word = words[index]!;
+  for (let index = 0; index < p.registers; index++) {
+    const word = words[offset + index]!;
     if (!Number.isInteger(word) || word < 0 || word > 0xffff) {
       throw new ModbusValueError(p.dataType, "OUT_OF_RANGE", `register [${index}] ${word} is outside 0..65535`);
     }
@@ -119,6 +186,22 @@ export function decodeCoilValues(states: readonly boolean[], layout: RegisterLay
     throw new ModbusValueError("BOOL", "WRONG_LENGTH", `needs ${p.elements} coil states, got ${states.length}`);
   }
   return p.isArray ? [...states] : states[0]!;
+}
+
+/** Decodes a BOOL tag straight out of a block's states, with no copy; see registerDecoder. */
+export type CoilDecoder = (states: readonly boolean[], offset: number) => PlcValue;
+
+/** A decoder for a BOOL tag on coils or discrete inputs, checked once. */
+export function coilDecoder(layout: RegisterLayout): CoilDecoder {
+  const p = coilPlan(layout);
+  return (states, offset) => {
+    const available = states.length - offset;
+    if (available < p.elements) {
+      const got = Math.max(0, available);
+      throw new ModbusValueError("BOOL", "WRONG_LENGTH", `needs ${p.elements} coil states, got ${got}`);
+    }
+    return p.isArray ? states.slice(offset, offset + p.elements) : states[offset]!;
+  };
 }
 
 function coilPlan(layout: RegisterLayout): Plan {

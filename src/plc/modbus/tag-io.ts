@@ -26,11 +26,14 @@ import {
 import type { ModbusRequest } from "./pdu.ts";
 import {
   type ByteOrder,
+  coilDecoder,
   decodeCoilValues,
   decodeRegisters,
   encodeCoilValues,
   encodeRegisters,
   type RegisterLayout,
+  registerCount,
+  registerDecoder,
 } from "./registers.ts";
 import type { Exchange, ExchangeFailure, ModbusTcpTransport } from "./transport.ts";
 
@@ -74,33 +77,80 @@ export async function readBlock(transport: ModbusTcpTransport, block: PlannedRea
 }
 
 /**
- * Reads a block and puts every slice's result in `results`. A block the device refuses with ILLEGAL DATA ADDRESS or
- * VALUE is retried in parts (see splitRead), so one bad address fails only the tags that hold it; what that taught goes
- * into `holes`. Returns the parts that failed even alone.
+ * Reads a block. When the device answers the whole block, resolves to its data and records nothing: the caller decodes
+ * each tag at its offset, the common case on every poll. Otherwise puts every slice's result in `results` and resolves
+ * to undefined: a block the device refuses with ILLEGAL DATA ADDRESS or VALUE is retried in parts (see splitRead), so
+ * one bad address fails only the tags that hold it; what that taught goes into `holes`.
  */
-export function runRead(
+export async function runRead(
   transport: ModbusTcpTransport,
   block: PlannedRead,
   results: Map<TagSlice, SliceResult>,
   holes?: LearnedHoles,
-): Promise<PlannedRead[]> {
-  const attempt = async (part: PlannedRead): Promise<Attempt> => {
-    const answer = await readBlock(transport, part);
-    if (answer.kind === "exception") return answer;
-    for (const slice of part.slices) {
-      results.set(
-        slice,
-        answer.kind === "failed"
-          ? { ok: false, failure: { code: answer.code, message: answer.message } }
-          : { ok: true, data: sliceOf(answer.data, slice.address - part.address, slice.quantity) },
-      );
+): Promise<BlockData | undefined> {
+  const answer = await readBlock(transport, block);
+  if (answer.kind === "data") return answer.data;
+  const record = (part: PlannedRead, partAnswer: BlockAnswer): Attempt => {
+    if (partAnswer.kind === "exception") return partAnswer;
+    if (partAnswer.kind === "data") {
+      recordSlices(part, partAnswer.data, results);
+      return DONE;
     }
+    const failure: SliceResult = { ok: false, failure: { code: partAnswer.code, message: partAnswer.message } };
+    for (const slice of part.slices) results.set(slice, failure);
     return DONE;
   };
+  const attempt = async (part: PlannedRead): Promise<Attempt> => record(part, await readBlock(transport, part));
   const fail = (part: PlannedRead, failure: TagFailure) => {
     for (const slice of part.slices) results.set(slice, { ok: false, failure });
   };
-  return withSplitting(block, attempt, splitRead, fail, holes);
+  await withSplitting(block, attempt, splitRead, fail, holes, record(block, answer));
+  return undefined;
+}
+
+/** Puts each slice's part of a block's data in `results`, for readTagValue: tags cut across blocks need this. */
+export function recordSlices(block: PlannedRead, data: BlockData, results: Map<TagSlice, SliceResult>): void {
+  for (const slice of block.slices) {
+    results.set(slice, { ok: true, data: sliceOf(data, slice.address - block.address, slice.quantity) });
+  }
+}
+
+/** Decodes one tag that lies whole in one block from the block's data, at the tag's offset; throws ModbusValueError. */
+export type BlockDecoder = (data: BlockData, offset: number) => PlcValue;
+
+/**
+ * A decoder for a tag read by a single slice of `quantity` registers or bits, made once per tag set; undefined when
+ * the tag needs the general path of readTagValue (6x registers, a layout that cannot be, a slice that is not the tag).
+ */
+export function blockDecoder(
+  address: ModbusAddress,
+  layout: RegisterLayout,
+  quantity: number,
+): BlockDecoder | undefined {
+  if (address.area === "extended-register") return undefined;
+  try {
+    if (address.area === "coil" || address.area === "discrete-input") {
+      if (quantity !== (layout.arrayLength ?? 1)) return undefined;
+      const decode = coilDecoder(layout);
+      return (data, offset) => (data.kind === "bits" ? decode(data.values, offset) : wrongKind(layout, "bits"));
+    }
+    if (quantity !== registerCount(layout)) return undefined;
+    const decode = registerDecoder(layout);
+    return (data, offset) => (data.kind === "words" ? decode(data.values, offset) : wrongKind(layout, "words"));
+  } catch (error) {
+    // readTagValue reports the layout's fault as INVALID_DATA, each read, as it always has.
+    if (error instanceof ModbusValueError) return undefined;
+    throw error;
+  }
+}
+
+function wrongKind(layout: RegisterLayout, expected: BlockData["kind"]): never {
+  throw new ModbusValueError(layout.dataType, "WRONG_TYPE", `the block holds no ${expected}`);
+}
+
+/** The result of a tag whose value could not be decoded. */
+export function invalidData(error: ModbusValueError): TagFailure {
+  return { code: "INVALID_DATA", message: `the device holds no valid value: ${error.message}` };
 }
 
 /** Writes a block (function 5 or 6 for one value, 15 or 16 for more), retried in parts like runRead. */
@@ -152,7 +202,7 @@ export function readTagValue(
     return { code: "OK", value: isBits ? decodeCoilValues(states, layout) : decodeRegisters(registers, layout) };
   } catch (error) {
     if (!(error instanceof ModbusValueError)) throw error;
-    return { code: "INVALID_DATA", message: `the device holds no valid value: ${error.message}` };
+    return invalidData(error);
   }
 }
 
@@ -204,8 +254,9 @@ async function withSplitting<B extends PlannedRead | PlannedWrite>(
   split: (block: B) => B[],
   fail: (block: B, failure: TagFailure) => void,
   holes: LearnedHoles | undefined,
+  first?: Attempt,
 ): Promise<B[]> {
-  const outcome = await attempt(block);
+  const outcome = first ?? (await attempt(block));
   if (outcome.kind === "done") return [];
   const splittable = SPLITTABLE.has(outcome.exception.exceptionCode);
   const parts = splittable ? split(block) : [];
