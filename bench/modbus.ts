@@ -74,9 +74,9 @@ function modbusSerial(inFlight: boolean): Client {
       client.setID(1);
       client.setTimeout(5000);
       const readCluster = async (c: Cluster) => {
-        if (c.area === "coil") return decodeBits((await client.readCoils(c.start - 1, c.length)).data, c);
+        if (c.area === "coil") return decodeClusterBits((await client.readCoils(c.start - 1, c.length)).data, c);
         const read = c.area === "holding-register" ? client.readHoldingRegisters : client.readInputRegisters;
-        return decodeRegisters((await read.call(client, c.start - 1, c.length)).buffer, c);
+        return decodeClusterWords((await read.call(client, c.start - 1, c.length)).buffer, c);
       };
       return {
         cycle: async () => {
@@ -135,7 +135,7 @@ function rawFrames(): Client {
 }
 
 /** Decodes each tag of a register cluster from the response bytes (big-endian, as the device maps them). */
-function decodeRegisters(buffer: Buffer, cluster: Cluster): number {
+function decodeClusterWords(buffer: Buffer, cluster: Cluster): number {
   let offset = 0;
   let decoded = 0;
   for (const tag of cluster.tags) {
@@ -157,7 +157,7 @@ function decodeRegisters(buffer: Buffer, cluster: Cluster): number {
   return decoded;
 }
 
-function decodeBits(bits: boolean[], cluster: Cluster): number {
+function decodeClusterBits(bits: boolean[], cluster: Cluster): number {
   return cluster.tags.filter((_, i) => typeof bits[i] === "boolean").length;
 }
 

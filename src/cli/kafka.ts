@@ -158,7 +158,7 @@ async function untilInterrupted(broker: RunningBroker): Promise<number> {
   const stopped = new Promise<"signal">((resolve) => {
     for (const s of signals) process.once(s, () => resolve("signal"));
   });
-  const died = waitForExit(broker.state.pid);
+  const died = broker.exited.then(() => "exited" as const);
   const why = await Promise.race([stopped, died]);
   if (why === "signal") {
     process.stderr.write("fabrik kafka: stopping the broker…\n");
@@ -169,18 +169,6 @@ async function untilInterrupted(broker: RunningBroker): Promise<number> {
   process.stderr.write(`fabrik kafka: the broker stopped unexpectedly.\n${await logTail(broker.logFile)}\n`);
   await broker.stop();
   return 1;
-}
-
-/** Resolves when the process is gone; polls because it may not be our child. */
-async function waitForExit(pid: number): Promise<"exited"> {
-  for (;;) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return "exited";
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500).unref());
-  }
 }
 
 async function stop(dir: string): Promise<number> {

@@ -75,6 +75,8 @@ export interface RunningBroker {
   /** `host:port` of the SASL_SSL listener, when one was asked for. */
   readonly saslSslBootstrap: string | undefined;
   readonly logFile: string;
+  /** Settles when the broker's process has ended, whoever ended it, with its exit status. */
+  readonly exited: Promise<number | null>;
   /** The options with every port filled in: pass them to startBroker again to restart on the same ports. */
   readonly options: BrokerOptions & { readonly port: number; readonly controllerPort: number };
   /** Stops the broker (controlled shutdown, then SIGKILL after `timeoutMs`). */
@@ -148,6 +150,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     bootstrap,
     saslSslBootstrap: saslSslPort ? `${host}:${saslSslPort}` : undefined,
     logFile,
+    exited: launched.exited,
     options: { ...options, host, port, controllerPort, distribution: dist },
     stop: async (timeoutMs = 30_000) => {
       await launched.stop(timeoutMs);

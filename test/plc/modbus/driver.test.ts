@@ -14,17 +14,11 @@ import { connect, drivers, parseConnectionUrl } from "../../../src/plc/index.ts"
 import { MODBUS_TCP_OPTIONS, parseModbusTcpUrl } from "../../../src/plc/modbus/driver.ts";
 import { EXCEPTION } from "../../../src/plc/modbus/messages/exception.ts";
 import type { TagReading } from "../../../src/plc/response.ts";
+import { okValue as sharedOkValue } from "../readings.ts";
 import { ScriptedServer } from "./scripted-server.ts";
 
 const clock = () => 1_700_000_000_000;
-
-function okValue(reading: TagReading | undefined): unknown {
-  assert.ok(reading, "missing reading");
-  assert.equal(reading.code, "OK", reading.code === "OK" ? "" : reading.message);
-  assert.equal(reading.quality, "GOOD");
-  assert.equal(reading.sampledAt, clock());
-  return reading.code === "OK" ? reading.value : undefined;
-}
+const okValue = (reading: TagReading | undefined) => sharedOkValue(reading, clock());
 
 describe("modbus-tcp URLs", () => {
   const settings = (url: string) => parseModbusTcpUrl(parseConnectionUrl(url));

@@ -6,7 +6,7 @@ import Modbus from "jsmodbus";
 import type { PlcConnection } from "../../../src/plc/driver.ts";
 import { connect } from "../../../src/plc/index.ts";
 import { BYTE_ORDERS, type ByteOrder } from "../../../src/plc/modbus/registers.ts";
-import type { TagReading } from "../../../src/plc/response.ts";
+import { okValue } from "../readings.ts";
 
 /** How Node's own Buffer writes and reads one type, big- and little-endian: the reference the driver is checked against. */
 interface NodeCodec {
@@ -54,12 +54,6 @@ function place(codec: NodeCodec, value: number | bigint, order: ByteOrder): Buff
 function takeBack(codec: NodeCodec, bytes: Buffer, order: ByteOrder): number | bigint {
   const copy = Buffer.from(bytes);
   return codec.read(order.endsWith("_BYTE_SWAP") ? copy.swap16() : copy, 0, order.startsWith("LITTLE"));
-}
-
-function okValue(reading: TagReading | undefined): unknown {
-  assert.ok(reading, "missing reading");
-  assert.equal(reading.code, "OK", reading.code === "OK" ? "" : reading.message);
-  return reading.code === "OK" ? reading.value : undefined;
 }
 
 const REGISTERS = 1000;

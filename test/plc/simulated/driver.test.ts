@@ -9,16 +9,10 @@ import {
   UnsupportedOperationError,
 } from "../../../src/plc/errors.ts";
 import { connect, DriverRegistry } from "../../../src/plc/index.ts";
-import type { TagReading } from "../../../src/plc/response.ts";
 import { createSimulatedDriver } from "../../../src/plc/simulated/driver.ts";
+import { okValue } from "../readings.ts";
 
 const clock = () => 1_700_000_000_000;
-
-function okValue(reading: TagReading | undefined): unknown {
-  assert.ok(reading, "missing reading");
-  assert.equal(reading.code, "OK", reading.code === "OK" ? "" : reading.message);
-  return reading.code === "OK" ? reading.value : undefined;
-}
 
 describe("simulated driver", () => {
   it("is registered so connect('simulated://demo') works", async () => {
