@@ -5,15 +5,18 @@ import type { ConsumeOptions, Consumer, Message, MessagesStream } from "@platfor
 export interface OwnedStream<Key, Value, HeaderKey, HeaderValue> {
   /** The records, in order per partition; async-iterable and a Readable ('data' events). */
   readonly messages: Transform & AsyncIterable<Message<Key, Value, HeaderKey, HeaderValue>>;
-  /** How many fetched records were dropped because their partition had moved to another member. */
+  /** How many fetched records were dropped: their partition had moved to another member, or they came twice. */
   readonly dropped: () => number;
   close(): Promise<void>;
 }
 
 /**
- * Like `consumer.consume()`, but a record fetched before a rebalance for a partition this member has since lost is
- * dropped instead of delivered: the partition's new owner reads it from the committed offset, so delivering it here
- * too would process it twice (the client library answers an in-flight fetch with such records).
+ * Like `consumer.consume()`, without the two ways the client library delivers a record twice around a rebalance:
+ * - a record fetched before a rebalance for a partition this member has since lost (its new owner reads it from the
+ *   committed offset) is dropped;
+ * - a partition this member keeps through a rebalance can be fetched again from its last committed offset (the
+ *   library's offset refresh races its fetch): records below the next offset already delivered are dropped.
+ * A partition that is revoked and later assigned again starts afresh from the committed offset, as it should.
  */
 export async function consumeOwned<Key, Value, HeaderKey, HeaderValue>(
   consumer: Consumer<Key, Value, HeaderKey, HeaderValue>,
@@ -22,26 +25,36 @@ export async function consumeOwned<Key, Value, HeaderKey, HeaderValue>(
   const stream: MessagesStream<Key, Value, HeaderKey, HeaderValue> = await consumer.consume(options);
   let dropped = 0;
   // The assignment changes only on a rebalance, and the client then replaces the array (it never edits it in place):
-  // index it once per assignment, not once per record.
+  // index it once per assignment, not once per record. Per owned partition: the next offset to deliver.
   let indexed: typeof consumer.assignments | undefined;
-  let owned = new Map<string, Set<number>>();
-  const owns = (topic: string, partition: number) => {
+  let owned = new Map<string, Map<number, bigint | undefined>>();
+  const positionsOf = (topic: string): Map<number, bigint | undefined> | undefined => {
     if (consumer.assignments !== indexed) {
       indexed = consumer.assignments;
-      owned = new Map((indexed ?? []).map((a) => [a.topic, new Set(a.partitions)]));
+      const previous = owned;
+      owned = new Map(
+        (indexed ?? []).map((a) => {
+          const kept = previous.get(a.topic);
+          return [a.topic, new Map(a.partitions.map((p) => [p, kept?.get(p)]))];
+        }),
+      );
     }
-    return owned.get(topic)?.has(partition) ?? false;
+    return owned.get(topic);
   };
   // A synchronous transform: Readable.filter() would cost a promise per record (a quarter of the throughput).
   const messages = new Transform({
     objectMode: true,
     highWaterMark: 1024,
     transform(message: Message<Key, Value, HeaderKey, HeaderValue>, _encoding, done) {
-      if (owns(message.topic, message.partition)) done(null, message);
-      else {
+      const positions = positionsOf(message.topic);
+      const next = positions?.get(message.partition);
+      if (!positions?.has(message.partition) || (next !== undefined && message.offset < next)) {
         dropped++;
         done();
+        return;
       }
+      positions.set(message.partition, message.offset + 1n);
+      done(null, message);
     },
   });
   stream.on("error", (error) => messages.destroy(error));

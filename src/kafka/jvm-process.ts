@@ -89,7 +89,7 @@ export function launch(
 }
 
 /** True when `promise` settles within `ms`; the timer is cleared either way so it never holds the process open. */
-export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), ms);

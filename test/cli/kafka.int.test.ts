@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { isProcessRunning as processAlive } from "../../src/kafka/index.ts";
-import { eventually } from "../support/kafka.ts";
+import { whenEvent } from "../support/events.ts";
 import { freePort } from "../support/ports.ts";
 
 const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
@@ -65,7 +65,13 @@ test("Ctrl-C on a foreground broker (SIGINT to the whole process group) exits 0 
     output += chunk.toString();
   });
   const exit = once(foreground, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
-  await eventually("the foreground broker to be ready", () => output.includes("Press Ctrl-C to stop it."), 90_000);
+  await whenEvent(
+    "the foreground broker to be ready",
+    [foreground.stdout],
+    "data",
+    () => output.includes("Press Ctrl-C to stop it."),
+    90_000,
+  );
   const pid = Number(/pid (\d+)/.exec(fabrikIn(join(dir, "fg"), "status").out)?.[1]);
   assert.ok(processAlive(pid), "the JVM runs");
 

@@ -10,10 +10,13 @@ import {
   stringDeserializers,
   stringSerializers,
 } from "../../src/kafka/index.ts";
-import { eventually, testKafka, uniqueTopic } from "../support/kafka.ts";
+import { whenEvent } from "../support/events.ts";
+import { testKafka, uniqueTopic } from "../support/kafka.ts";
 
 const kafka = testKafka();
 const PARTITIONS = 4;
+/** Emitted by a consumer once it has its assignment for a new generation of the group. */
+const JOINED = "consumer:group:join";
 
 type StringConsumer = Consumer<string, string, string, string>;
 
@@ -70,13 +73,16 @@ test("two members split the partitions, and the survivor takes all of them when 
   };
 
   const a = await member(t, groupId, topic);
-  await eventually(
+  // Assignments change only when a member joins a new generation of the group: wait on that event.
+  await whenEvent(
     "the first member to own every partition",
+    [a.consumer],
+    JOINED,
     () => ownedPartitions(a.consumer, topic).length === PARTITIONS,
   );
 
   const b = await member(t, groupId, topic);
-  const split = await eventually("the two members to split the partitions", () => {
+  const split = await whenEvent("the two members to split the partitions", [a.consumer, b.consumer], JOINED, () => {
     const [ofA, ofB] = [ownedPartitions(a.consumer, topic), ownedPartitions(b.consumer, topic)];
     return ofA.length > 0 && ofB.length > 0 && ofA.length + ofB.length === PARTITIONS ? { ofA, ofB } : undefined;
   });
@@ -86,11 +92,15 @@ test("two members split the partitions, and the survivor takes all of them when 
   // it must not deliver the records of partitions it has just lost.
   await produceRound("first");
   const expected = (round: string, p: number) => Array.from({ length: 5 }, (_, i) => `${round}-p${p}-${i}`);
-  await eventually("each member to receive its partitions' records", () =>
-    [
-      ...split.ofA.map((p) => a.received.get(p)?.length === 5),
-      ...split.ofB.map((p) => b.received.get(p)?.length === 5),
-    ].every(Boolean),
+  await whenEvent(
+    "each member to receive its partitions' records",
+    [a.stream.messages, b.stream.messages],
+    "data",
+    () =>
+      [
+        ...split.ofA.map((p) => a.received.get(p)?.length === 5),
+        ...split.ofB.map((p) => b.received.get(p)?.length === 5),
+      ].every(Boolean),
   );
   for (const p of split.ofA)
     assert.deepEqual(a.received.get(p), expected("first", p), `partition ${p} in order at its owner`);
@@ -99,13 +109,15 @@ test("two members split the partitions, and the survivor takes all of them when 
   for (const p of split.ofB) assert.equal(a.received.get(p), undefined, `partition ${p} was only read by its owner`);
 
   await b.close();
-  await eventually(
+  await whenEvent(
     "the survivor to own every partition again",
+    [a.consumer],
+    JOINED,
     () => ownedPartitions(a.consumer, topic).length === PARTITIONS,
   );
 
   await produceRound("second");
-  await eventually("the survivor to receive the second round on every partition", () =>
+  await whenEvent("the survivor to receive the second round on every partition", [a.stream.messages], "data", () =>
     Array.from(
       { length: PARTITIONS },
       (_, p) => a.received.get(p)?.filter((v) => v.startsWith("second")).length === 5,

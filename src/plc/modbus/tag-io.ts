@@ -238,7 +238,7 @@ export function encodeWriteItem(
 }
 
 /** Fabrik's codec has no function 20/21, so 6x tags fail alone instead of failing the whole read. */
-export function extendedRegisterFailure(): TagFailure {
+function extendedRegisterFailure(): TagFailure {
   const message = "6x extended registers need function 0x14 Read File Record, which this driver does not speak";
   return { code: "UNSUPPORTED", message };
 }

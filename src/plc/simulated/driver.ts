@@ -165,7 +165,7 @@ function addressText(address: SimulatedAddress): string {
 }
 
 /** Values as a person reads them in a log line: strings quoted, durations with their unit, dates in ISO-8601. */
-export function formatValue(value: PlcValue): string {
+function formatValue(value: PlcValue): string {
   if (isList(value)) return `[${value.map((element) => formatValue(element)).join(", ")}]`;
   if (typeof value === "string") return JSON.stringify(value);
   if (value instanceof Date) return value.toISOString();

@@ -29,7 +29,7 @@ function cellKey(address: SimulatedAddress): string {
 }
 
 /** What a PLC's memory holds before anything is written: false, 0, "", zero durations and the epoch. */
-export function zeroValue(spec: DataTypeSpec): PlcValue {
+function zeroValue(spec: DataTypeSpec): PlcValue {
   // Fresh elements each: a Date is mutable, and arrays must not share one.
   return spec.count === 1 ? zeroScalar(spec) : Array.from({ length: spec.count }, () => zeroScalar(spec));
 }
