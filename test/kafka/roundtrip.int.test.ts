@@ -9,7 +9,7 @@ import {
   stringDeserializers,
   stringSerializers,
 } from "../../src/kafka/index.ts";
-import { testKafka, uniqueTopic } from "../support/kafka.ts";
+import { eventually, testKafka, uniqueTopic } from "../support/kafka.ts";
 
 const kafka = testKafka();
 const admin = createAdmin(kafka);
@@ -76,7 +76,8 @@ test("admin creates, lists, describes and deletes topics", async () => {
   assert.equal(created[0]?.name, topic);
   assert.equal(created[0]?.partitions, 4);
 
-  assert.ok((await admin.listTopics()).includes(topic), "the new topic is listed");
+  // Like deletion below, creation reaches the broker's metadata a moment after the controller accepts it.
+  await eventually("the new topic to be listed", async () => (await admin.listTopics()).includes(topic), 10_000);
 
   const metadata = await admin.metadata({ topics: [topic] });
   assert.equal(metadata.topics.get(topic)?.partitionsCount, 4);
@@ -92,5 +93,11 @@ test("admin creates, lists, describes and deletes topics", async () => {
   );
 
   await admin.deleteTopics({ topics: [topic] });
-  assert.ok(!(await admin.listTopics()).includes(topic), "the deleted topic is gone");
+  // Deletion is accepted by the controller at once but reaches the broker's metadata a moment later, with no event to
+  // wait on: the listing is asked again until the topic is gone.
+  await eventually(
+    "the deleted topic to leave the listing",
+    async () => !(await admin.listTopics()).includes(topic),
+    10_000,
+  );
 });
