@@ -2,6 +2,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { ModbusFrameError } from "../../plc/modbus/errors.ts";
 import { type Adu, MbapFrameSplitter } from "../../plc/modbus/mbap.ts";
+import { DeviceClock } from "../device-clock.ts";
 import { ModbusFaceOptionError } from "./errors.ts";
 import type { ModbusGateway } from "./gateway.ts";
 
@@ -57,7 +58,7 @@ export class ModbusTcpServer {
   private readonly serial: boolean;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly clock = new DeviceClock();
   private accepted = 0;
   private malformed = 0;
 
@@ -97,8 +98,7 @@ export class ModbusTcpServer {
 
   /** Stops listening, drops every connection and pending answer; resolves when the port is free again. */
   close(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.clock.cancelAll();
     for (const socket of this.sockets) socket.destroy();
     return new Promise((resolve) => {
       if (!this.server.listening) return resolve();
@@ -179,12 +179,7 @@ export class ModbusTcpServer {
 
   /** Runs `action` once the latency has passed since `since`: time spent computing the answer counts toward it. */
   private after(since: number, action: () => void): void {
-    const remaining = Math.max(0, this.latencyMs - (performance.now() - since));
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      action();
-    }, remaining);
-    this.timers.add(timer);
+    this.clock.after(since, this.latencyMs, action);
   }
 }
 
