@@ -129,6 +129,11 @@ export interface Driver<A = unknown> {
   readonly transports: readonly string[];
   /** Parses one tag address; throws InvalidAddressError. Must be pure: results are cached per connection. */
   parseAddress(address: string): A;
+  /**
+   * Checks a URL as `connect` would before opening anything (host, path, options); throws InvalidUrlError,
+   * InvalidOptionError or UnknownOptionError. Lets a configuration be checked whole before any device is contacted.
+   */
+  checkUrl(url: ConnectionUrl): void;
   /** Opens a connection; rejects with InvalidUrlError/InvalidOptionError/UnknownOptionError or ConnectionFailedError. */
   connect(url: ConnectionUrl, context: DriverContext): Promise<DriverConnection<A>>;
 }

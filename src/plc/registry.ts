@@ -44,6 +44,18 @@ export class DriverRegistry {
   }
 
   /**
+   * Checks `url` whole without contacting the device: syntax, protocol, transport and the driver's options. Returns the
+   * parsed URL and its driver; throws InvalidUrlError, UnknownProtocolError or the driver's option errors.
+   */
+  check(url: string | ConnectionUrl): { readonly url: ConnectionUrl; readonly driver: Driver } {
+    const parsed = typeof url === "string" ? parseConnectionUrl(url) : url;
+    const driver = this.driver(parsed.protocol);
+    checkTransport(driver, parsed);
+    driver.checkUrl(parsed);
+    return { url: parsed, driver };
+  }
+
+  /**
    * Parses `url`, finds its driver, checks the transport and opens the connection. Rejects with InvalidUrlError,
    * UnknownProtocolError, the driver's option errors or ConnectionFailedError.
    */

@@ -92,6 +92,7 @@ export function createFakeDriver(options: FakeDriverOptions = {}): { driver: Dri
     name: "Fake",
     protocols: options.protocols ?? ["fake"],
     transports: options.transports ?? ["tcp"],
+    checkUrl() {},
     parseAddress(address) {
       log.parsed.push(address);
       if (address === "BUG") throw new TypeError("driver bug");

@@ -70,6 +70,7 @@ export class FakeDevice {
       protocols,
       transports: ["tcp"],
       parseAddress: parseFakeAddress,
+      checkUrl: () => {},
       connect: (url, context) => this.#connect(url, context),
     };
   }

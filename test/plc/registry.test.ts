@@ -1,8 +1,16 @@
 // Tests the driver registry: protocol lookup, duplicate and unknown protocols, transports, and what connect() passes on.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DuplicateProtocolError, InvalidUrlError, UnknownProtocolError } from "../../src/plc/errors.ts";
+import {
+  DuplicateProtocolError,
+  InvalidOptionError,
+  InvalidUrlError,
+  UnknownOptionError,
+  UnknownProtocolError,
+} from "../../src/plc/errors.ts";
+import { createModbusTcpDriver } from "../../src/plc/modbus/driver.ts";
 import { DriverRegistry } from "../../src/plc/registry.ts";
+import { createSimulatedDriver } from "../../src/plc/simulated/driver.ts";
 import { createFakeDriver } from "./fake-driver.ts";
 
 describe("DriverRegistry", () => {
@@ -46,6 +54,16 @@ describe("DriverRegistry", () => {
       assert.equal(error.expected, "no transport for modbus-tcp (write modbus-tcp://...)");
       return true;
     });
+  });
+
+  it("checks a URL whole, the real drivers' options included, without contacting any device", () => {
+    const registry = new DriverRegistry([createModbusTcpDriver(), createSimulatedDriver()]);
+    assert.equal(registry.check("modbus-tcp://127.0.0.1:5020?unit-identifier=3").driver.name, "Modbus TCP");
+    assert.throws(() => registry.check("modbus-tcp://127.0.0.1?unit-identifer=3"), UnknownOptionError);
+    assert.throws(() => registry.check("modbus-tcp://127.0.0.1?request-timeout=-1"), InvalidOptionError);
+    assert.throws(() => registry.check("simulated://"), { message: /no device name at column 13/ });
+    assert.throws(() => registry.check("simulated:udp://x"), InvalidUrlError);
+    assert.throws(() => registry.check("s7://x"), UnknownProtocolError);
   });
 
   it("passes the parsed URL and the clock to the driver", async () => {

@@ -97,6 +97,7 @@ export function createModbusTcpDriver(): Driver<ModbusAddress> {
     protocols: ["modbus-tcp", "modbus"],
     transports: ["tcp"],
     parseAddress: parseModbusAddress,
+    checkUrl: (url) => void parseModbusTcpUrl(url),
     async connect(url: ConnectionUrl, context: DriverContext) {
       const settings = parseModbusTcpUrl(url);
       const transport = await openTransport({

@@ -49,20 +49,9 @@ export function createSimulatedDriver(options: SimulatedDriverOptions = {}): Dri
     protocols: ["simulated"],
     transports: ["tcp"],
     parseAddress: parseSimulatedAddress,
+    checkUrl: (url) => void parseSimulatedUrl(url),
     async connect(url: ConnectionUrl, context: DriverContext) {
-      if (url.host === "") {
-        throw new InvalidUrlError(url.redacted, url.columns.host, "no device name", "a name, e.g. simulated://demo");
-      }
-      if (url.path !== "") {
-        throw new InvalidUrlError(
-          url.redacted,
-          url.columns.path ?? 1,
-          `path '${url.path}'`,
-          "no path after the device name",
-        );
-      }
-      const seed = url.options.integer("seed", { min: 0, max: 0xffffffff });
-      url.options.rejectUnknown(SIMULATED_OPTIONS);
+      const { seed } = parseSimulatedUrl(url);
       const random = new SeededRandom(seed ?? crypto.getRandomValues(new Uint32Array(1))[0] ?? 0);
       return new SimulatedConnection(url.host, random, lineSink, context.clock);
     },
@@ -175,4 +164,22 @@ function formatValue(value: PlcValue): string {
 
 function isList(value: PlcValue): value is readonly ScalarValue[] {
   return Array.isArray(value);
+}
+
+/** Reads `simulated://name[?seed=n]`; throws InvalidUrlError, InvalidOptionError or UnknownOptionError. */
+function parseSimulatedUrl(url: ConnectionUrl): { readonly seed: number | undefined } {
+  if (url.host === "") {
+    throw new InvalidUrlError(url.redacted, url.columns.host, "no device name", "a name, e.g. simulated://demo");
+  }
+  if (url.path !== "") {
+    throw new InvalidUrlError(
+      url.redacted,
+      url.columns.path ?? 1,
+      `path '${url.path}'`,
+      "no path after the device name",
+    );
+  }
+  const seed = url.options.integer("seed", { min: 0, max: 0xffffffff });
+  url.options.rejectUnknown(SIMULATED_OPTIONS);
+  return { seed };
 }
