@@ -65,8 +65,31 @@ export function parseSimulatedAddress(address: string): SimulatedAddress {
       "a letter, digit, '.', '_', '-', ':' or end of address",
     );
   }
-  const parsed = parseDataTypeSpec(address, i + 1);
+  const parsed = parseDataTypeSpec(withIecTypeName(address, i + 1), i + 1);
   const needsLength = (parsed.type === "STRING" || parsed.type === "WSTRING") && parsed.stringLength === undefined;
   const spec = needsLength ? { ...parsed, stringLength: DEFAULT_STRING_LENGTH } : parsed;
   return { kind, name, spec };
+}
+
+/**
+ * Older PLC4X releases (and the PLC4X Kafka connector's example configs) name simulated types after Java classes:
+ * `RANDOM/Running:Boolean`. They are read as the IEC type of the same size, so those configs run unchanged.
+ */
+const JAVA_TYPE_NAMES: Readonly<Record<string, string>> = {
+  Boolean: "BOOL",
+  Byte: "SINT",
+  Short: "INT",
+  Integer: "DINT",
+  Long: "LINT",
+  BigInteger: "ULINT",
+  Float: "REAL",
+  Double: "LREAL",
+  String: "STRING",
+};
+
+function withIecTypeName(address: string, start: number): string {
+  const end = address.indexOf("[", start);
+  const name = address.slice(start, end < 0 ? address.length : end);
+  const iec = Object.hasOwn(JAVA_TYPE_NAMES, name) ? JAVA_TYPE_NAMES[name] : undefined;
+  return iec === undefined ? address : address.slice(0, start) + iec + address.slice(start + name.length);
 }

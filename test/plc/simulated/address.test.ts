@@ -27,6 +27,10 @@ describe("parseSimulatedAddress", () => {
     ["STATE/arr:INT[4]", { kind: "STATE", name: "arr", spec: { type: "INT", count: 4 } }],
     ["STATE/s:STRING(8)[2]", { kind: "STATE", name: "s", spec: { type: "STRING", count: 2, stringLength: 8 } }],
     ["STATE/w:WSTRING", { kind: "STATE", name: "w", spec: { type: "WSTRING", count: 1, stringLength: 254 } }],
+    ["RANDOM/Running:Boolean", { kind: "RANDOM", name: "Running", spec: { type: "BOOL", count: 1 } }],
+    ["RANDOM/Boxes:Integer", { kind: "RANDOM", name: "Boxes", spec: { type: "DINT", count: 1 } }],
+    ["STATE/Counts:Long[3]", { kind: "STATE", name: "Counts", spec: { type: "LINT", count: 3 } }],
+    ["RANDOM/T:String", { kind: "RANDOM", name: "T", spec: { type: "STRING", count: 1, stringLength: 254 } }],
     [
       "STATE/no_type-here",
       { kind: "STATE", name: "no_type-here", spec: { type: "STRING", count: 1, stringLength: 254 } },
