@@ -1,4 +1,5 @@
 // How long to wait before reconnecting to a device: exponential backoff with full jitter.
+import { MAX_TIMER_DELAY_MS } from "./deadline.ts";
 import { InvalidRequestError } from "./errors.ts";
 
 /**
@@ -20,19 +21,16 @@ export type RandomSource = () => number;
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, factor: 2, capMs: 30_000 };
 
-/** The largest delay Node's timers accept; a longer one would fire at once. */
-const MAX_DELAY_MS = 2_147_483_647;
-
 /** Checks a policy; throws InvalidRequestError naming the field that is out of range. */
 export function checkBackoffPolicy(policy: BackoffPolicy): BackoffPolicy {
   const fail = (field: string, expected: string, value: number) =>
     new InvalidRequestError(`backoff ${field} must be ${expected}, got ${value}`);
-  if (!Number.isFinite(policy.baseMs) || policy.baseMs < 1 || policy.baseMs > MAX_DELAY_MS) {
-    throw fail("baseMs", `a number of milliseconds in 1..${MAX_DELAY_MS}`, policy.baseMs);
+  if (!Number.isFinite(policy.baseMs) || policy.baseMs < 1 || policy.baseMs > MAX_TIMER_DELAY_MS) {
+    throw fail("baseMs", `a number of milliseconds in 1..${MAX_TIMER_DELAY_MS}`, policy.baseMs);
   }
   if (!Number.isFinite(policy.factor) || policy.factor < 1) throw fail("factor", "a number >= 1", policy.factor);
-  if (!Number.isFinite(policy.capMs) || policy.capMs < policy.baseMs || policy.capMs > MAX_DELAY_MS) {
-    throw fail("capMs", `a number of milliseconds in baseMs..${MAX_DELAY_MS}`, policy.capMs);
+  if (!Number.isFinite(policy.capMs) || policy.capMs < policy.baseMs || policy.capMs > MAX_TIMER_DELAY_MS) {
+    throw fail("capMs", `a number of milliseconds in baseMs..${MAX_TIMER_DELAY_MS}`, policy.capMs);
   }
   return policy;
 }

@@ -1,4 +1,6 @@
 // Turns a driver's connection (parsed addresses) into the PlcConnection applications use (address strings, per tag).
+import { callApplication } from "./application-callback.ts";
+import { MAX_TIMER_DELAY_MS } from "./deadline.ts";
 import type {
   BrowseItem,
   ConnectionMetadata,
@@ -20,14 +22,16 @@ import { ConnectionClosedError, InvalidRequestError, PlcError, UnsupportedOperat
 import type { TagReading, TagWriteResult } from "./response.ts";
 import type { ConnectionUrl } from "./url.ts";
 
-type Parsed<A> = { readonly ok: true; readonly address: A } | { readonly ok: false; readonly failure: TagFailure };
+/** A tag address as its driver parsed it, or the per-tag failure that says why it cannot be parsed. */
+export type ParsedAddress<A> =
+  | { readonly ok: true; readonly address: A }
+  | { readonly ok: false; readonly failure: TagFailure };
 
 /**
  * Pollers ask for the same addresses every cycle, so parsed addresses are kept; the bound only stops a caller that
  * invents new addresses forever from growing memory without limit.
  */
 const ADDRESS_CACHE_LIMIT = 4096;
-const MAX_INTERVAL_MS = 2_147_483_647;
 
 /** Wraps an open driver connection; `connect()` calls this, drivers never do. */
 export function wrapConnection<A>(
@@ -44,7 +48,7 @@ class WrappedConnection<A> implements PlcConnection {
   readonly #driver: Driver<A>;
   readonly #inner: DriverConnection<A>;
   readonly #clock: () => number;
-  readonly #addresses = new Map<string, Parsed<A>>();
+  readonly #addresses = new Map<string, ParsedAddress<A>>();
   #lastRead:
     | {
         readonly aliases: readonly string[];
@@ -194,46 +198,45 @@ class WrappedConnection<A> implements PlcConnection {
     return { valid, failures };
   }
 
-  #parse(address: unknown): Parsed<A> {
-    if (typeof address !== "string") {
-      return {
-        ok: false,
-        failure: { code: "INVALID_ADDRESS", message: `expected an address string, got ${typeof address}` },
-      };
-    }
+  #parse(address: unknown): ParsedAddress<A> {
+    if (typeof address !== "string") return parseTagAddress(this.#driver, address);
     const cached = this.#addresses.get(address);
     if (cached !== undefined) return cached;
-    let parsed: Parsed<A>;
-    try {
-      parsed = { ok: true, address: this.#driver.parseAddress(address) };
-    } catch (error) {
-      // Only the driver's own grammar errors are per-tag results; anything else is a driver bug and must surface.
-      if (!(error instanceof PlcError)) throw error;
-      parsed = { ok: false, failure: { code: "INVALID_ADDRESS", message: error.message } };
-    }
+    const parsed = parseTagAddress(this.#driver, address);
     if (this.#addresses.size >= ADDRESS_CACHE_LIMIT) this.#addresses.clear();
     this.#addresses.set(address, parsed);
     return parsed;
   }
 }
 
-function deliver(state: { active: boolean }, handler: SubscriptionHandler, readings: ReadResponse): void {
-  if (!state.active) return;
+/**
+ * Parses one address of a request with the driver's grammar. A bad address is that tag's INVALID_ADDRESS, whether or
+ * not the device is reachable; only the driver's own errors count as bad addresses, anything else is a driver bug and
+ * is thrown.
+ */
+export function parseTagAddress<A>(driver: Driver<A>, address: unknown): ParsedAddress<A> {
+  if (typeof address !== "string") {
+    return {
+      ok: false,
+      failure: { code: "INVALID_ADDRESS", message: `expected an address string, got ${typeof address}` },
+    };
+  }
   try {
-    handler(readings);
+    return { ok: true, address: driver.parseAddress(address) };
   } catch (error) {
-    // A throwing handler is the application's bug: surface it as Node does for any callback, but outside the driver's
-    // timer or socket code so the driver's own state stays consistent.
-    queueMicrotask(() => {
-      throw error;
-    });
+    if (!(error instanceof PlcError)) throw error;
+    return { ok: false, failure: { code: "INVALID_ADDRESS", message: error.message } };
   }
 }
 
+function deliver(state: { active: boolean }, handler: SubscriptionHandler, readings: ReadResponse): void {
+  if (state.active) callApplication(handler, readings);
+}
+
 function checkInterval(intervalMs: number): void {
-  if (!Number.isInteger(intervalMs) || intervalMs < 1 || intervalMs > MAX_INTERVAL_MS) {
+  if (!Number.isInteger(intervalMs) || intervalMs < 1 || intervalMs > MAX_TIMER_DELAY_MS) {
     throw new InvalidRequestError(
-      `subscription intervalMs must be an integer in 1..${MAX_INTERVAL_MS}, got ${intervalMs}`,
+      `subscription intervalMs must be an integer in 1..${MAX_TIMER_DELAY_MS}, got ${intervalMs}`,
     );
   }
 }

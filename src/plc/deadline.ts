@@ -1,5 +1,8 @@
 // The timer abstraction the connection manager schedules with, and deadlines on promises that may never settle.
 
+/** The largest delay Node's timers accept; a longer one would silently fire at once. */
+export const MAX_TIMER_DELAY_MS = 2_147_483_647;
+
 /** Cancels a scheduled callback; safe to call after it ran, or twice. */
 export type Cancel = () => void;
 

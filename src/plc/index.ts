@@ -56,7 +56,7 @@ export {
   type ModbusArea,
   parseModbusAddress,
 } from "./modbus/address.ts";
-export { BYTE_ORDERS as MODBUS_BYTE_ORDERS, type ByteOrder as ModbusByteOrder } from "./modbus/registers.ts";
+export { BYTE_ORDERS as MODBUS_BYTE_ORDERS, type ByteOrder as ModbusByteOrder } from "./modbus/register-layout.ts";
 export { type ConnectOptions, DriverRegistry } from "./registry.ts";
 export * from "./response.ts";
 export {
@@ -66,6 +66,7 @@ export {
   type SimulationKind,
 } from "./simulated/address.ts";
 export { createSimulatedDriver, type LineSink, type SimulatedDriverOptions } from "./simulated/driver.ts";
+export { errorMessage } from "./unanswered.ts";
 export { type ConnectionUrl, parseConnectionUrl, redactUrl, type UrlColumns } from "./url.ts";
 export { isSecretOption, type OptionRange, type UrlOption, UrlOptions } from "./url-options.ts";
 export { type CoercionResult, coerceValue, describeRange, requireValue } from "./value-coercion.ts";

@@ -1,4 +1,5 @@
 // A user's subscription as the connection manager keeps it: what to re-subscribe after a reconnect, and where to deliver.
+import { callApplication } from "./application-callback.ts";
 import type {
   ReadResponse,
   SubscribeOptions,
@@ -97,15 +98,6 @@ export class SubscriptionRecord {
   }
 
   #handOver(readings: ReadResponse): void {
-    if (!this.active) return;
-    try {
-      this.#handler(readings);
-    } catch (error) {
-      // A throwing handler is the application's bug: surface it as Node does for a callback, outside the manager's
-      // bookkeeping so its state stays consistent.
-      queueMicrotask(() => {
-        throw error;
-      });
-    }
+    if (this.active) callApplication(this.#handler, readings);
   }
 }

@@ -1,6 +1,7 @@
 // The connection manager everything above the drivers uses: one shared connection per device, health, reconnects.
-import { Backoff, type BackoffPolicy, DEFAULT_BACKOFF, type RandomSource } from "./backoff.ts";
-import { realSchedule, type Schedule } from "./deadline.ts";
+import { callApplication } from "./application-callback.ts";
+import { Backoff, type BackoffPolicy, checkBackoffPolicy, DEFAULT_BACKOFF, type RandomSource } from "./backoff.ts";
+import { MAX_TIMER_DELAY_MS, realSchedule, type Schedule } from "./deadline.ts";
 import { deviceIdentity } from "./device-key.ts";
 import type {
   BrowseItem,
@@ -23,6 +24,7 @@ import {
 } from "./health.ts";
 import { ManagedDevice } from "./managed-device.ts";
 import type { DriverRegistry } from "./registry.ts";
+import { errorMessage } from "./unanswered.ts";
 import { type ConnectionUrl, parseConnectionUrl } from "./url.ts";
 
 export type HealthListener = (event: HealthEvent) => void;
@@ -99,7 +101,7 @@ export class ConnectionManager {
     this.#clock = options.clock ?? Date.now;
     this.#schedule = options.schedule ?? realSchedule;
     this.#random = options.random ?? Math.random;
-    this.#backoff = new Backoff({ ...DEFAULT_BACKOFF, ...options.backoff }, this.#random).policy;
+    this.#backoff = checkBackoffPolicy({ ...DEFAULT_BACKOFF, ...options.backoff });
     this.#health = { ...DEFAULT_HEALTH_POLICY, ...options.health };
     const problem = healthPolicyProblem(this.#health);
     if (problem !== undefined) throw new InvalidRequestError(`health ${problem}`);
@@ -140,7 +142,7 @@ export class ConnectionManager {
     try {
       await device.ready;
     } catch (error) {
-      await this.#release(identity.key, device, `could not be opened: ${describe(error)}`);
+      await this.#release(identity.key, device, `could not be opened: ${errorMessage(error)}`);
       throw error;
     }
     const shared = device;
@@ -191,14 +193,7 @@ export class ConnectionManager {
 
   #emit(device: ManagedDevice, event: HealthEvent): void {
     for (const listener of [...(this.#deviceListeners.get(device) ?? []), ...this.#listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        // A throwing listener is the application's bug; it must not stop the other listeners or the state machine.
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
+      callApplication(listener, event);
     }
   }
 }
@@ -319,12 +314,9 @@ export function defaultDeadlineMs(url: ConnectionUrl): number {
 
 function checkPositive(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
-    throw new InvalidRequestError(`${name} must be an integer number of milliseconds in 1..2147483647, got ${value}`);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_TIMER_DELAY_MS) {
+    const range = `1..${MAX_TIMER_DELAY_MS}`;
+    throw new InvalidRequestError(`${name} must be an integer number of milliseconds in ${range}, got ${value}`);
   }
   return value;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

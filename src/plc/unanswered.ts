@@ -1,6 +1,7 @@
 // Answers for requests a device did not answer (disconnected, timed out): per-tag BAD results, never stale GOOD ones.
+import { parseTagAddress } from "./connection.ts";
 import type { Driver, ReadResponse, TagFailure, TagRequest, WriteRequest, WriteResponse } from "./driver.ts";
-import { ConnectionClosedError, ConnectionFailedError, PlcError } from "./errors.ts";
+import { ConnectionClosedError, ConnectionFailedError } from "./errors.ts";
 import type { TagReading, TagWriteResult } from "./response.ts";
 
 /** INVALID_ADDRESS for an address the driver's grammar refuses, undefined for a good one. */
@@ -12,17 +13,8 @@ export type AddressCheck = (address: unknown) => TagFailure | undefined;
  */
 export function addressCheck(driver: Driver): AddressCheck {
   return (address) => {
-    if (typeof address !== "string") {
-      return { code: "INVALID_ADDRESS", message: `expected an address string, got ${typeof address}` };
-    }
-    try {
-      driver.parseAddress(address);
-      return undefined;
-    } catch (error) {
-      // Only the driver's own grammar errors are per-tag results; anything else is a driver bug and must surface.
-      if (!(error instanceof PlcError)) throw error;
-      return { code: "INVALID_ADDRESS", message: error.message };
-    }
+    const parsed = parseTagAddress(driver, address);
+    return parsed.ok ? undefined : parsed.failure;
   };
 }
 

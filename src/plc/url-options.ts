@@ -1,4 +1,5 @@
 // The `?name=value&...` options of a connection URL, with typed accessors whose errors name the option and its column.
+import { MAX_TIMER_DELAY_MS } from "./deadline.ts";
 import { InvalidOptionError, InvalidUrlError, UnknownOptionError } from "./errors.ts";
 
 /** One option as written: percent-decoded name and value, and 1-based columns in the URL. */
@@ -13,9 +14,6 @@ export interface UrlOption {
 export function isSecretOption(name: string): boolean {
   return /password|passphrase|secret|token/i.test(name);
 }
-
-/** The largest delay Node's timers accept; a longer duration would silently fire at once. */
-const MAX_DURATION_MS = 2_147_483_647;
 
 /** Inclusive bounds for integer and duration options. */
 export interface OptionRange {
@@ -111,7 +109,7 @@ export class UrlOptions {
   durationMs(name: string, range: OptionRange | undefined, fallback: number): number;
   durationMs(
     name: string,
-    range: OptionRange = { min: 0, max: MAX_DURATION_MS },
+    range: OptionRange = { min: 0, max: MAX_TIMER_DELAY_MS },
     fallback?: number,
   ): number | undefined {
     const entry = this.#entries.get(name);

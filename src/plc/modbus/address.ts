@@ -2,7 +2,9 @@
 import { type DataTypeSpec, describeCharAt, parseDataTypeSpec, parseElementCount } from "../data-type-spec.ts";
 import { InvalidAddressError } from "../errors.ts";
 import { DATA_TYPE_INFO, DATA_TYPES, type DataType } from "../values.ts";
-import { BYTE_ORDERS, type ByteOrder, registerCount } from "./registers.ts";
+import { MAX_BIT_READ_QUANTITY } from "./messages/bit-read.ts";
+import { MAX_REGISTER_READ_QUANTITY } from "./messages/register-read.ts";
+import { BYTE_ORDERS, type ByteOrder, registerCount } from "./register-layout.ts";
 
 export const MODBUS_AREAS = [
   "coil",
@@ -40,9 +42,6 @@ export const MODBUS_REGISTER_TYPES: readonly DataType[] = DATA_TYPES.filter(
 );
 const BIT_TYPES: readonly DataType[] = ["BOOL"];
 
-/** Per-tag limits: a tag must fit in one read request (Modbus: 125 registers, 2000 bits), as in PLC4X. */
-const MAX_REGISTERS = 125;
-const MAX_BITS = 2000;
 /** Tags address 1..65535; PLC4X stops there too, so register 0xFFFF (0-based) cannot be reached by a tag. */
 const MAX_ADDRESS = 65535;
 /** 6x addresses: file numbers 1..65535 of 10000 records each. */
@@ -185,7 +184,8 @@ function checkSpan(
   }
   const isBits = area === "coil" || area === "discrete-input";
   const unit = isBits ? "bits" : "registers";
-  const limit = isBits ? MAX_BITS : MAX_REGISTERS;
+  // A tag must fit in one read request (125 registers, 2000 bits), as in PLC4X.
+  const limit = isBits ? MAX_BIT_READ_QUANTITY : MAX_REGISTER_READ_QUANTITY;
   if (quantity > limit) {
     const expected = `at most ${limit} ${unit} per tag (one Modbus request)`;
     throw new InvalidAddressError(address, specStart + 1, `a span of ${quantity} ${unit}`, expected);

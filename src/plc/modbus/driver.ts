@@ -1,4 +1,6 @@
 // PLC4X's `modbus-tcp://` driver: URL options, and a connection that reads and writes tags through planned requests.
+
+import { MAX_TIMER_DELAY_MS } from "../deadline.ts";
 import type {
   BrowseItem,
   ConnectionMetadata,
@@ -18,34 +20,16 @@ import {
   InvalidUrlError,
   UnsupportedOperationError,
 } from "../errors.ts";
-import type { TagReading, TagWriteResult } from "../response.ts";
+import type { TagWriteResult } from "../response.ts";
 import type { ConnectionUrl } from "../url.ts";
 import type { UrlOptions } from "../url-options.ts";
 import { type ModbusAddress, parseModbusAddress } from "./address.ts";
-import { ModbusValueError } from "./errors.ts";
-import {
-  LearnedHoles,
-  type PlanSettings,
-  planReads,
-  planWrites,
-  type ReadPlan,
-  type TagSlice,
-  type WriteItem,
-} from "./optimizer.ts";
-import { BYTE_ORDERS, type ByteOrder, DEFAULT_BYTE_ORDER, type RegisterLayout } from "./registers.ts";
-import {
-  type BlockDecoder,
-  blockDecoder,
-  encodeWriteItem,
-  invalidData,
-  layoutOf,
-  readBlock,
-  readTagValue,
-  recordSlices,
-  runRead,
-  runWrite,
-  type SliceResult,
-} from "./tag-io.ts";
+import { MAX_BIT_READ_QUANTITY } from "./messages/bit-read.ts";
+import { MAX_REGISTER_READ_QUANTITY } from "./messages/register-read.ts";
+import { LearnedHoles, planReads, planWrites, type TagSlice, type WriteItem } from "./optimizer.ts";
+import { type PreparedRead, prepareRead, type ReadSettings, readingsOf } from "./prepared-read.ts";
+import { BYTE_ORDERS, DEFAULT_BYTE_ORDER } from "./register-layout.ts";
+import { encodeWriteItem, readBlock, runRead, runWrite, type SliceResult } from "./tag-io.ts";
 import { type LinkEnd, type ModbusTcpTransport, openTransport } from "./transport.ts";
 
 /** The URL options the driver knows, PLC4X's names. `default-unit-identifier` is PLC4X 0.13's new name for the unit. */
@@ -63,20 +47,18 @@ export const MODBUS_TCP_OPTIONS = [
 export const DEFAULT_PORT = 502;
 const DEFAULT_UNIT_ID = 1;
 const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
-/** PLC4X's defaults, which are also what one request of functions 3/4 and 1/2 may carry. */
-const MAX_REGISTERS_PER_REQUEST = 125;
-const MAX_COILS_PER_REQUEST = 2000;
 /** Devices rarely queue more than a few requests; PLC4X sends one at a time. */
 const MAX_CONCURRENT_REQUESTS = 256;
 const DEFAULT_PING_ADDRESS = "holding-register:1";
 
-/** Everything a connection needs from its URL, checked. */
-export interface ModbusTcpSettings extends PlanSettings {
+/**
+ * Everything a connection needs from its URL, checked. `byteOrder` is `default-payload-byte-order`: how values sit in
+ * registers unless a tag says `{byte-order: ...}`.
+ */
+export interface ModbusTcpSettings extends ReadSettings {
   readonly host: string;
   readonly port: number;
   readonly requestTimeoutMs: number;
-  /** `default-payload-byte-order`: how values sit in registers unless a tag says `{byte-order: ...}`. */
-  readonly byteOrder: ByteOrder;
   readonly maxConcurrentRequests: number;
   readonly pingAddress: ModbusAddress;
 }
@@ -132,17 +114,22 @@ export function parseModbusTcpUrl(url: ConnectionUrl): ModbusTcpSettings {
     host: url.host,
     port: url.port ?? DEFAULT_PORT,
     defaultUnitId: unitIdentifier(url),
-    requestTimeoutMs: options.durationMs("request-timeout", { min: 1, max: 2_147_483_647 }, DEFAULT_REQUEST_TIMEOUT_MS),
+    requestTimeoutMs: options.durationMs(
+      "request-timeout",
+      { min: 1, max: MAX_TIMER_DELAY_MS },
+      DEFAULT_REQUEST_TIMEOUT_MS,
+    ),
     byteOrder: options.oneOf("default-payload-byte-order", BYTE_ORDERS, DEFAULT_BYTE_ORDER),
+    // PLC4X's defaults are the most one request of functions 3/4 and 1/2 may carry.
     maxRegistersPerRequest: options.integer(
       "max-registers-per-request",
-      { min: 1, max: MAX_REGISTERS_PER_REQUEST },
-      MAX_REGISTERS_PER_REQUEST,
+      { min: 1, max: MAX_REGISTER_READ_QUANTITY },
+      MAX_REGISTER_READ_QUANTITY,
     ),
     maxCoilsPerRequest: options.integer(
       "max-coils-per-request",
-      { min: 1, max: MAX_COILS_PER_REQUEST },
-      MAX_COILS_PER_REQUEST,
+      { min: 1, max: MAX_BIT_READ_QUANTITY },
+      MAX_BIT_READ_QUANTITY,
     ),
     maxConcurrentRequests: options.integer("max-concurrent-requests", { min: 1, max: MAX_CONCURRENT_REQUESTS }, 1),
     pingAddress: pingAddress(url.redacted, options),
@@ -193,30 +180,6 @@ function pingAddress(url: string, options: UrlOptions): ModbusAddress {
  * the link is lost, requests in flight give their tags REMOTE_ERROR or TIMEOUT, `ended` resolves, and every later call
  * rejects with ConnectionFailedError: a connection manager then opens a new one.
  */
-/** A read plan kept for the next cycle (see #prepareRead). */
-interface PreparedRead {
-  readonly holesVersion: number;
-  readonly plan: ReadPlan;
-  readonly aliases: readonly string[];
-  readonly addresses: readonly ModbusAddress[];
-  /** Per alias, in the order of `aliases`: its slices in offset order. */
-  readonly slices: readonly (readonly TagSlice[])[];
-  /** Per alias: how its value sits in the registers, made once so decoding can reuse its checked plan. */
-  readonly layouts: readonly RegisterLayout[];
-  /** Per alias: its decoder when it lies whole in one block (see blockDecoder), else undefined. */
-  readonly decoders: readonly (BlockDecoder | undefined)[];
-  /** Per alias with a decoder: the index of its block in `plan.requests`, and its first word or bit in the block. */
-  readonly blocks: Int32Array;
-  readonly offsets: Int32Array;
-  /** Per block of `plan.requests`: whether it carries a tag without a decoder, whose slices readTagValue needs. */
-  readonly sliced: readonly boolean[];
-  /** A response with every alias in order, each set to NOT_READ, for read() to copy and fill in. */
-  readonly template: Readonly<Record<string, TagReading>>;
-}
-
-/** What a response template holds until read() sets every alias; never seen by callers. */
-const NOT_READ: TagReading = { code: "REMOTE_ERROR", message: "not read", quality: "BAD", sampledAt: 0 };
-
 export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
   readonly metadata = METADATA;
   readonly #target: string;
@@ -224,6 +187,7 @@ export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
   readonly #transport: ModbusTcpTransport;
   readonly #clock: () => number;
   readonly #readHoles = new LearnedHoles();
+  /** The last read's plan, which the next read of the same tags reuses. */
   #lastRead: PreparedRead | undefined;
   readonly #writeHoles = new LearnedHoles();
 
@@ -251,111 +215,13 @@ export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
 
   async read(tags: ReadonlyMap<string, ModbusAddress>): Promise<ReadResponse> {
     this.#checkUp("read");
-    const prepared = this.#prepareRead(tags);
+    const prepared = prepareRead(tags, this.#settings, this.#readHoles, this.#lastRead);
+    this.#lastRead = prepared;
     const results = new Map<TagSlice, SliceResult>();
     const answers = await Promise.all(
       prepared.plan.requests.map((block) => runRead(this.#transport, block, results, this.#readHoles)),
     );
-    const { aliases, decoders, blocks, offsets, plan } = prepared;
-    for (let block = 0; block < answers.length; block++) {
-      const data = answers[block];
-      if (data !== undefined && prepared.sliced[block]) recordSlices(plan.requests[block]!, data, results);
-    }
-    const sampledAt = this.#clock();
-    // Every alias is set below. Cloning a response with all the keys in place and then setting each costs a fraction
-    // of adding 1,000 keys one by one, which rebuilds the object's property table as it grows.
-    const out: Record<string, TagReading> = { ...prepared.template };
-    for (let index = 0; index < aliases.length; index++) {
-      const alias = aliases[index]!;
-      const decode = decoders[index];
-      // A tag whose block came back whole decodes straight from the block's words; the rest take the general path.
-      const data = decode === undefined ? undefined : answers[blocks[index]!];
-      if (decode !== undefined && data !== undefined) {
-        try {
-          out[alias] = { code: "OK", value: decode(data, offsets[index]!), quality: "GOOD", sampledAt };
-        } catch (error) {
-          if (!(error instanceof ModbusValueError)) throw error;
-          out[alias] = { ...invalidData(error), quality: "BAD", sampledAt };
-        }
-        continue;
-      }
-      const outcome = readTagValue(
-        prepared.addresses[index]!,
-        prepared.slices[index]!,
-        results,
-        this.#settings.byteOrder,
-        prepared.layouts[index],
-      );
-      out[alias] =
-        outcome.code === "OK"
-          ? { code: "OK", value: outcome.value, quality: "GOOD", sampledAt }
-          : { ...outcome, quality: "BAD", sampledAt };
-    }
-    return out;
-  }
-
-  /**
-   * The request plan for `tags`, and each tag's slices in offset order. A poller reads the same tags every cycle, so
-   * the last plan is kept and reused while the tags (the same parsed addresses, in the same order) and the learned
-   * holes are unchanged; planning 1,000 tags anew every cycle would cost more than decoding them.
-   */
-  #prepareRead(tags: ReadonlyMap<string, ModbusAddress>): PreparedRead {
-    const last = this.#lastRead;
-    if (last !== undefined && last.holesVersion === this.#readHoles.version && last.aliases.length === tags.size) {
-      let index = 0;
-      let same = true;
-      for (const [alias, address] of tags) {
-        if (last.aliases[index] !== alias || last.addresses[index] !== address) {
-          same = false;
-          break;
-        }
-        index++;
-      }
-      if (same) return last;
-    }
-    const holesVersion = this.#readHoles.version;
-    const plan = planReads(tags, this.#settings, this.#readHoles);
-    const byAlias = new Map<string, TagSlice[]>();
-    const blockOf = new Map<TagSlice, number>();
-    plan.requests.forEach((block, index) => {
-      for (const slice of block.slices) {
-        blockOf.set(slice, index);
-        const list = byAlias.get(slice.alias);
-        if (list === undefined) byAlias.set(slice.alias, [slice]);
-        else list.push(slice);
-      }
-    });
-    const aliases = [...tags.keys()];
-    const addresses = [...tags.values()];
-    const layouts = addresses.map((address) => layoutOf(address, this.#settings.byteOrder));
-    const slices = aliases.map((alias) => (byAlias.get(alias) ?? []).sort((a, b) => a.offset - b.offset));
-    const blocks = new Int32Array(aliases.length).fill(-1);
-    const offsets = new Int32Array(aliases.length);
-    const decoders = slices.map((tagSlices, index): BlockDecoder | undefined => {
-      const slice = tagSlices[0];
-      const block = slice === undefined ? undefined : blockOf.get(slice);
-      if (tagSlices.length !== 1 || slice === undefined || block === undefined || slice.offset !== 0) return undefined;
-      blocks[index] = block;
-      offsets[index] = slice.address - plan.requests[block]!.address;
-      return blockDecoder(addresses[index]!, layouts[index]!, slice.quantity);
-    });
-    const general = new Set(aliases.filter((_, index) => decoders[index] === undefined));
-    const sliced = plan.requests.map((block) => block.slices.some((slice) => general.has(slice.alias)));
-    const prepared: PreparedRead = {
-      holesVersion,
-      plan,
-      aliases,
-      addresses,
-      layouts,
-      slices,
-      decoders,
-      blocks,
-      offsets,
-      sliced,
-      template: Object.fromEntries(aliases.map((alias) => [alias, NOT_READ])),
-    };
-    this.#lastRead = prepared;
-    return prepared;
+    return readingsOf(prepared, answers, results, this.#clock());
   }
 
   async write(tags: ReadonlyMap<string, ParsedTagWrite<ModbusAddress>>): Promise<WriteResponse> {

@@ -10,6 +10,11 @@ export type ModbusCodecErrorCode =
 /** Every error the Modbus codec throws; anything else escaping it is a bug in the codec. */
 export abstract class ModbusCodecError extends Error {
   abstract readonly code: ModbusCodecErrorCode;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
 }
 
 /** The MBAP header field a frame error is about; "pdu" when the frame's body is missing or too long. */
@@ -26,7 +31,6 @@ export class ModbusFrameError extends ModbusCodecError {
 
   constructor(field: FrameField, value: number, detail: string) {
     super(`Modbus TCP frame: ${detail}`);
-    this.name = "ModbusFrameError";
     this.field = field;
     this.value = value;
   }
@@ -56,7 +60,6 @@ export class ModbusPduError extends ModbusCodecError {
 
   constructor(where: PduWhere, field: string, value: number, detail: string, exceptionCode: ExceptionCode) {
     super(`Modbus ${where.side} ${hexByte(where.functionCode)} ${where.name}: ${detail}`);
-    this.name = "ModbusPduError";
     this.functionCode = where.functionCode;
     this.field = field;
     this.value = value;
@@ -79,7 +82,6 @@ export class ModbusResponseMismatchError extends ModbusCodecError {
     super(
       `Modbus response ${hexByte(where.functionCode)} ${where.name}: ${field} is ${actual}, the request needs ${expected}`,
     );
-    this.name = "ModbusResponseMismatchError";
     this.functionCode = where.functionCode;
     this.field = field;
     this.expected = expected;
@@ -98,7 +100,6 @@ export class ModbusValueError extends ModbusCodecError {
 
   constructor(dataType: string, reason: ValueErrorReason, detail: string) {
     super(`Modbus ${dataType}: ${detail}`);
-    this.name = "ModbusValueError";
     this.dataType = dataType;
     this.reason = reason;
   }

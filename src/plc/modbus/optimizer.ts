@@ -1,5 +1,7 @@
 // Plans Modbus requests for a set of tags: merges neighbours into few requests, splits long tags, learns holes.
 import type { ModbusAddress, ModbusArea } from "./address.ts";
+import { MAX_COIL_WRITE_QUANTITY } from "./messages/write-multiple-coils.ts";
+import { MAX_REGISTER_WRITE_QUANTITY } from "./messages/write-multiple-registers.ts";
 
 /** The areas a plain read reaches (function codes 1-4); 6x extended registers need function 20, which Fabrik lacks. */
 export type ReadArea = Exclude<ModbusArea, "extended-register">;
@@ -39,9 +41,6 @@ export interface PlanSettings extends PlanLimits {
   /** The unit of tags that name none (the URL's `unit-identifier`). */
   readonly defaultUnitId: number;
 }
-
-const MAX_REGISTER_WRITE = 123;
-const MAX_COIL_WRITE = 1968;
 
 /** The part of one tag a request carries: all of it, or a slice of a tag too long for one request. */
 export interface TagSlice {
@@ -311,8 +310,8 @@ function planWriteRound(
   limits: PlanLimits,
   holes: LearnedHoles | undefined,
 ): PlannedWrite[] {
-  const registerLimit = Math.min(limits.maxRegistersPerRequest, MAX_REGISTER_WRITE);
-  const coilLimit = Math.min(limits.maxCoilsPerRequest, MAX_COIL_WRITE);
+  const registerLimit = Math.min(limits.maxRegistersPerRequest, MAX_REGISTER_WRITE_QUANTITY);
+  const coilLimit = Math.min(limits.maxCoilsPerRequest, MAX_COIL_WRITE_QUANTITY);
   const pieces = items.flatMap((item) => {
     const limit = item.area === "coil" ? coilLimit : registerLimit;
     return sliceTag(item.alias, item.address, item.values.length, limit).map((slice) => toWritePiece(item, slice));

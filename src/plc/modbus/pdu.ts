@@ -126,10 +126,6 @@ export const FUNCTION_NAMES: Readonly<Record<FunctionCode, string>> = {
   [WRITE_MULTIPLE_REGISTERS]: "Write Multiple Registers",
 };
 
-export function isFunctionCode(code: number): code is FunctionCode {
-  return Object.hasOwn(FUNCTION_NAMES, code);
-}
-
 /** Client: the PDU of any request. */
 export function encodeRequest(request: ModbusRequest): Uint8Array {
   switch (request.functionCode) {
@@ -241,7 +237,7 @@ function decodeNormalResponse(pdu: Uint8Array, request: ModbusRequest): ModbusRe
   }
 }
 
-/** The most coils or registers one request of each function may carry, for planners that split requests. */
+/** The most coils or registers one request of each function may carry, by function code. */
 export const QUANTITY_LIMITS: Readonly<Record<FunctionCode, number>> = {
   [READ_COILS]: MAX_BIT_READ_QUANTITY,
   [READ_DISCRETE_INPUTS]: MAX_BIT_READ_QUANTITY,

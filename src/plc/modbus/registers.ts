@@ -1,77 +1,13 @@
 // IEC 61131 values to and from Modbus 16-bit registers in the byte orders PLC4X names, and to and from coil states.
 import { DATA_TYPE_INFO, type DataType, type PlcValue, type ScalarValue } from "../values.ts";
 import { ModbusValueError } from "./errors.ts";
+import { planCoilLayout, planLayout, type RegisterLayout, type RegisterPlan } from "./register-layout.ts";
 
-/**
- * How a value's bytes sit in its registers, named as PLC4X names them. For the 32-bit value 0x01020304 (bytes A B C D):
- * BIG_ENDIAN ABCD (Modbus' own order), LITTLE_ENDIAN DCBA, BIG_ENDIAN_BYTE_SWAP BADC, LITTLE_ENDIAN_BYTE_SWAP CDAB.
- * In general: LITTLE_* reverses each element's bytes, *_BYTE_SWAP then swaps the two bytes of every register.
- */
-export const BYTE_ORDERS = ["BIG_ENDIAN", "LITTLE_ENDIAN", "BIG_ENDIAN_BYTE_SWAP", "LITTLE_ENDIAN_BYTE_SWAP"] as const;
-export type ByteOrder = (typeof BYTE_ORDERS)[number];
-export const DEFAULT_BYTE_ORDER: ByteOrder = "BIG_ENDIAN";
-
-export function isByteOrder(name: string): name is ByteOrder {
-  return (BYTE_ORDERS as readonly string[]).includes(name);
-}
-
-/** What a register tag holds: its type, and how its elements are arranged. */
-export interface RegisterLayout {
-  readonly dataType: DataType;
-  /** BIG_ENDIAN when absent. */
-  readonly byteOrder?: ByteOrder;
-  /** Characters of one STRING or WSTRING element: required for those types, refused for the others. */
-  readonly stringLength?: number;
-  /** Number of elements when the tag is an array (even of one); absent for a single value. */
-  readonly arrayLength?: number;
-}
-
-/**
- * How each type occupies registers. Mostly each element takes whole registers, except where PLC4X packs:
- * - BYTE/SINT/USINT: a single value (an array of one too) fills one register as a zero-padded 16-bit number; arrays
- *   of two or more pack two bytes to a register, the first in the register's first byte.
- * - BOOL: a single value is a 16-bit 0 or 1; arrays pack 16 to a register, element i in bit i % 16 (bit 0 the lowest).
- * - CHAR and STRING(n): one byte per character in sequence, NUL-padded; a STRING element takes ceil(n / 2) registers.
- * - WCHAR and WSTRING(n): one register per UTF-16 code unit.
- * DATE and DATE_AND_TIME have no agreed register form on Modbus and are refused.
- */
-type Category = "bool" | "byte" | "char" | "string" | "wchar" | "wstring" | "number";
-
-const TEXT_CATEGORY: Partial<Record<DataType, Category>> = {
-  CHAR: "char",
-  STRING: "string",
-  WCHAR: "wchar",
-  WSTRING: "wstring",
-};
-
-function categoryOf(type: DataType): Category | undefined {
-  const { kind, bytes } = DATA_TYPE_INFO[type];
-  if (kind === "date") return undefined;
-  if (kind === "bool") return "bool";
-  return TEXT_CATEGORY[type] ?? (bytes === 1 ? "byte" : "number");
-}
-
-/** A checked layout: everything the encoder and decoder need, computed once. */
-interface Plan {
-  readonly dataType: DataType;
-  readonly category: Category;
-  readonly little: boolean;
-  readonly swap: boolean;
-  readonly elements: number;
-  readonly isArray: boolean;
-  /** Characters per STRING/WSTRING element, 1 otherwise. */
-  readonly chars: number;
-  readonly registers: number;
-}
-
-/** How many registers a tag of this layout spans; throws ModbusValueError for a layout that cannot be. */
-export function registerCount(layout: RegisterLayout): number {
-  return plan(layout).registers;
-}
+// Every function here takes a layout; callers of the codec (the simulator too) name it from here.
 
 /** The register words (0..65535 each) that hold `value`. */
 export function encodeRegisters(value: PlcValue, layout: RegisterLayout): number[] {
-  const p = plan(layout);
+  const p = planLayout(layout);
   const elements = elementsOf(value, p);
   const bytes = new Uint8Array(2 * p.registers);
   const view = new DataView(bytes.buffer);
@@ -84,7 +20,7 @@ export function encodeRegisters(value: PlcValue, layout: RegisterLayout): number
 
 /** The value held in `words`, which must be exactly the registers the layout spans. */
 export function decodeRegisters(words: readonly number[], layout: RegisterLayout): PlcValue {
-  const p = plan(layout);
+  const p = planLayout(layout);
   if (words.length !== p.registers) {
     throw new ModbusValueError(p.dataType, "WRONG_LENGTH", `needs ${p.registers} registers, got ${words.length}`);
   }
@@ -100,7 +36,7 @@ export type RegisterDecoder = (words: readonly number[], offset: number) => PlcV
  * for the tag throws WRONG_LENGTH, as decodeRegisters does for a short slice.
  */
 export function registerDecoder(layout: RegisterLayout): RegisterDecoder {
-  const p = plan(layout);
+  const p = planLayout(layout);
   const general: RegisterDecoder = (words, offset) => {
     checkRun(p, words.length - offset);
     return decodeAt(words, offset, p);
@@ -146,7 +82,7 @@ function wordAt(words: readonly number[], index: number): number {
   return word !== undefined && (word & 0xffff) === word ? word : -1;
 }
 
-function checkRun(p: Plan, available: number): void {
+function checkRun(p: RegisterPlan, available: number): void {
   if (available < p.registers) {
     const got = Math.max(0, available);
     throw new ModbusValueError(p.dataType, "WRONG_LENGTH", `needs ${p.registers} registers, got ${got}`);
@@ -154,7 +90,7 @@ function checkRun(p: Plan, available: number): void {
 }
 
 /** The value in the `p.registers` words from `offset`, which the caller has checked are there. */
-function decodeAt(words: readonly number[], offset: number, p: Plan): PlcValue {
+function decodeAt(words: readonly number[], offset: number, p: RegisterPlan): PlcValue {
   // Decoding is synchronous, so one scratch buffer serves every tag that fits it: a poll decodes thousands of tags.
   const size = 2 * p.registers;
   const bytes = size <= SCRATCH.length ? SCRATCH : new Uint8Array(size);
@@ -175,13 +111,13 @@ const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
 
 /** The coil states to write for a BOOL tag on coils: one state per element. */
 export function encodeCoilValues(value: PlcValue, layout: RegisterLayout): boolean[] {
-  const p = coilPlan(layout);
+  const p = planCoilLayout(layout);
   return elementsOf(value, p).map((element) => checkedBool(element));
 }
 
 /** A BOOL tag's value from the coil or discrete-input states read for it. */
 export function decodeCoilValues(states: readonly boolean[], layout: RegisterLayout): PlcValue {
-  const p = coilPlan(layout);
+  const p = planCoilLayout(layout);
   if (states.length !== p.elements) {
     throw new ModbusValueError("BOOL", "WRONG_LENGTH", `needs ${p.elements} coil states, got ${states.length}`);
   }
@@ -193,7 +129,7 @@ export type CoilDecoder = (states: readonly boolean[], offset: number) => PlcVal
 
 /** A decoder for a BOOL tag on coils or discrete inputs, checked once. */
 export function coilDecoder(layout: RegisterLayout): CoilDecoder {
-  const p = coilPlan(layout);
+  const p = planCoilLayout(layout);
   return (states, offset) => {
     const available = states.length - offset;
     if (available < p.elements) {
@@ -204,61 +140,7 @@ export function coilDecoder(layout: RegisterLayout): CoilDecoder {
   };
 }
 
-function coilPlan(layout: RegisterLayout): Plan {
-  if (layout.dataType !== "BOOL") {
-    throw new ModbusValueError(layout.dataType, "UNSUPPORTED_TYPE", "coils and discrete inputs hold BOOL only");
-  }
-  return plan(layout);
-}
-
-// A poller decodes the same tags every cycle with the same layout objects: their checked plans are kept.
-const plans = new WeakMap<RegisterLayout, Plan>();
-
-function plan(layout: RegisterLayout): Plan {
-  const known = plans.get(layout);
-  if (known !== undefined) return known;
-  const made = makePlan(layout);
-  plans.set(layout, made);
-  return made;
-}
-
-function makePlan(layout: RegisterLayout): Plan {
-  const { dataType, stringLength, arrayLength } = layout;
-  const category = categoryOf(dataType);
-  if (category === undefined) {
-    throw new ModbusValueError(dataType, "UNSUPPORTED_TYPE", "has no register layout on Modbus");
-  }
-  const byteOrder = layout.byteOrder ?? DEFAULT_BYTE_ORDER;
-  if (!isByteOrder(byteOrder)) throw new ModbusValueError(dataType, "BAD_LAYOUT", `unknown byte order ${byteOrder}`);
-  const isText = category === "string" || category === "wstring";
-  if (isText !== (stringLength !== undefined)) {
-    const detail = isText ? "needs a string length" : `takes no string length (got ${stringLength})`;
-    throw new ModbusValueError(dataType, "BAD_LAYOUT", detail);
-  }
-  const chars = stringLength ?? 1;
-  if (!Number.isInteger(chars) || chars < 1) {
-    throw new ModbusValueError(dataType, "BAD_LAYOUT", `string length ${chars} is not a positive integer`);
-  }
-  const elements = arrayLength ?? 1;
-  if (!Number.isInteger(elements) || elements < 1) {
-    throw new ModbusValueError(dataType, "BAD_LAYOUT", `array length ${elements} is not a positive integer`);
-  }
-  const perElement = category === "number" ? DATA_TYPE_INFO[dataType].bytes / 2 : 1;
-  const registers = {
-    bool: Math.ceil(elements / 16),
-    byte: Math.ceil(elements / 2),
-    char: Math.ceil(elements / 2),
-    string: elements * Math.ceil(chars / 2),
-    wchar: elements,
-    wstring: elements * chars,
-    number: elements * perElement,
-  }[category];
-  const little = byteOrder === "LITTLE_ENDIAN" || byteOrder === "LITTLE_ENDIAN_BYTE_SWAP";
-  const swap = byteOrder.endsWith("_BYTE_SWAP");
-  return { dataType, category, little, swap, elements, isArray: arrayLength !== undefined, chars, registers };
-}
-
-function elementsOf(value: PlcValue, p: Plan): readonly ScalarValue[] {
+function elementsOf(value: PlcValue, p: RegisterPlan): readonly ScalarValue[] {
   if (!p.isArray) {
     if (Array.isArray(value)) {
       throw new ModbusValueError(p.dataType, "WRONG_TYPE", "a single value was expected, got an array");
@@ -274,7 +156,7 @@ function elementsOf(value: PlcValue, p: Plan): readonly ScalarValue[] {
   return value;
 }
 
-function writeElements(view: DataView, elements: readonly ScalarValue[], p: Plan): void {
+function writeElements(view: DataView, elements: readonly ScalarValue[], p: RegisterPlan): void {
   const { dataType, little } = p;
   const lone = elements.length === 1;
   elements.forEach((element, index) => {
@@ -319,13 +201,13 @@ function writeElements(view: DataView, elements: readonly ScalarValue[], p: Plan
   }
 }
 
-function readElements(view: DataView, p: Plan): ScalarValue[] {
+function readElements(view: DataView, p: RegisterPlan): ScalarValue[] {
   const out = new Array<ScalarValue>(p.elements);
   for (let index = 0; index < p.elements; index++) out[index] = readElement(view, p, index);
   return out;
 }
 
-function readElement(view: DataView, p: Plan, index: number): ScalarValue {
+function readElement(view: DataView, p: RegisterPlan, index: number): ScalarValue {
   const { dataType, little } = p;
   switch (p.category) {
     case "bool":
@@ -348,8 +230,8 @@ function readElement(view: DataView, p: Plan, index: number): ScalarValue {
 }
 
 /**
- * Integers of up to 4 bytes straight from the view: the same bytes in the same order as the bigint path reads, without
- * building a bigint per byte (the common case: INT, DINT, UDINT, WORD, TIME on every poll).
+ * Integers of up to 4 bytes straight from the view, without building a bigint per byte (the common case: INT, DINT,
+ * UDINT, WORD, TIME on every poll). TIME and TIME_OF_DAY are 4 bytes, so durations in ms are read here only.
  */
 function readSmallInteger(
   view: DataView,
@@ -371,6 +253,7 @@ function readSmallInteger(
         : signed
           ? view.getInt32(offset, little)
           : view.getUint32(offset, little);
+  // A time of day past midnight is no time of day; refusing it here keeps decode and encode each other's inverse.
   if (type === "TIME_OF_DAY" && value > Number(MAX_TIME_OF_DAY)) {
     throw new ModbusValueError(type, "OUT_OF_RANGE", `${value} ms is past the end of the day`);
   }
@@ -403,14 +286,9 @@ function readNumber(view: DataView, offset: number, type: DataType, little: bool
   for (let byte = 0; byte < bytes; byte++) {
     raw = (raw << 8n) | BigInt(view.getUint8(offset + (little ? bytes - 1 - byte : byte)));
   }
+  // Only 8-byte integers come this far: LWORD, LINT, ULINT, and LTIME in nanoseconds.
   const value = signed ? BigInt.asIntN(8 * bytes, raw) : raw;
-  // A time of day past midnight is no time of day; refusing it here keeps decode and encode each other's inverse.
-  if (type === "TIME_OF_DAY" && value > MAX_TIME_OF_DAY) {
-    throw new ModbusValueError(type, "OUT_OF_RANGE", `${value} ms is past the end of the day`);
-  }
-  if (type === "TIME" || type === "TIME_OF_DAY") return { ms: Number(value) };
-  if (type === "LTIME") return { ns: value };
-  return bytes === 8 ? value : Number(value);
+  return type === "LTIME" ? { ns: value } : value;
 }
 
 /** The integer a numeric element stands for: durations count ms (TIME, TIME_OF_DAY) or ns (LTIME). */

@@ -24,15 +24,13 @@ import {
   type WriteItem,
 } from "./optimizer.ts";
 import type { ModbusRequest } from "./pdu.ts";
+import { type ByteOrder, type RegisterLayout, registerCount } from "./register-layout.ts";
 import {
-  type ByteOrder,
   coilDecoder,
   decodeCoilValues,
   decodeRegisters,
   encodeCoilValues,
   encodeRegisters,
-  type RegisterLayout,
-  registerCount,
   registerDecoder,
 } from "./registers.ts";
 import type { Exchange, ExchangeFailure, ModbusTcpTransport } from "./transport.ts";
@@ -154,12 +152,12 @@ export function invalidData(error: ModbusValueError): TagFailure {
 }
 
 /** Writes a block (function 5 or 6 for one value, 15 or 16 for more), retried in parts like runRead. */
-export function runWrite(
+export async function runWrite(
   transport: ModbusTcpTransport,
   block: PlannedWrite,
   results: Map<TagSlice, TagWriteResult>,
   holes?: LearnedHoles,
-): Promise<PlannedWrite[]> {
+): Promise<void> {
   const attempt = async (part: PlannedWrite): Promise<Attempt> => {
     const answer: Exchange<ModbusRequest> = await transport.send(part.unitId, writeRequestFor(part));
     if (answer.kind === "exception") return answer;
@@ -171,19 +169,15 @@ export function runWrite(
   const fail = (part: PlannedWrite, failure: TagFailure) => {
     for (const slice of part.slices) results.set(slice, failure);
   };
-  return withSplitting(block, attempt, splitWrite, fail, holes);
+  await withSplitting(block, attempt, splitWrite, fail, holes);
 }
 
-/**
- * A tag's value from the results of its slices (in offset order), decoded in its byte order (the tag's own, else
- * `byteOrder`).
- */
+/** A tag's value from the results of its slices (in offset order), decoded by its `layout` (see layoutOf). */
 export function readTagValue(
   address: ModbusAddress,
   slices: readonly TagSlice[],
   results: ReadonlyMap<TagSlice, SliceResult>,
-  byteOrder: ByteOrder,
-  layout: RegisterLayout = layoutOf(address, byteOrder),
+  layout: RegisterLayout,
 ): TagValue {
   if (address.area === "extended-register") return extendedRegisterFailure();
   let states: readonly boolean[] = [];

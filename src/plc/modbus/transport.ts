@@ -1,6 +1,8 @@
 // Modbus TCP requests over one socket: transaction ids, the in-flight limit, timeouts, and dropping a link gone bad.
+
 import { createConnection, type Socket } from "node:net";
 import { ConnectionFailedError } from "../errors.ts";
+import { errorMessage } from "../unanswered.ts";
 import { type Adu, encodeAdu, MbapFrameSplitter } from "./mbap.ts";
 import type { ExceptionResponse } from "./messages/exception.ts";
 import { decodeResponse, encodeRequest, type ModbusRequest, type ResponseFor } from "./pdu.ts";
@@ -192,7 +194,7 @@ export class ModbusTcpTransport {
       }
     } catch (error) {
       // Whatever a frame does to the codec, it must not escape a socket callback and take the process down.
-      this.#lose(`unreadable answer from the device: ${error instanceof Error ? error.message : String(error)}`, error);
+      this.#lose(`unreadable answer from the device: ${errorMessage(error)}`, error);
       return;
     }
     this.#pump();
@@ -218,7 +220,7 @@ export class ModbusTcpTransport {
     } catch (error) {
       // A well-framed answer that does not fit its request means the device and Fabrik disagree on which request it
       // answers; every later answer is suspect too.
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       transaction.settle({ kind: "failed", code: "REMOTE_ERROR", message });
       this.#lose(message, error);
       return;

@@ -1,5 +1,5 @@
 // The simulated driver's tag grammar, as PLC4X writes it: `{RANDOM|STATE|STDOUT}/{name}[:{data type}]`.
-import { type DataTypeSpec, describeCharAt, parseDataTypeSpec } from "../data-type-spec.ts";
+import { type DataTypeSpec, describeCharAt, formatDataTypeSpec, parseDataTypeSpec } from "../data-type-spec.ts";
 import { InvalidAddressError } from "../errors.ts";
 
 /**
@@ -69,6 +69,11 @@ export function parseSimulatedAddress(address: string): SimulatedAddress {
   const needsLength = (parsed.type === "STRING" || parsed.type === "WSTRING") && parsed.stringLength === undefined;
   const spec = needsLength ? { ...parsed, stringLength: DEFAULT_STRING_LENGTH } : parsed;
   return { kind, name, spec };
+}
+
+/** The address written in full, type and string length included: `STATE/x:STRING(254)`. */
+export function formatSimulatedAddress(address: SimulatedAddress): string {
+  return `${address.kind}/${address.name}:${formatDataTypeSpec(address.spec)}`;
 }
 
 /**

@@ -1,5 +1,4 @@
 // PLC4X's `simulated://` driver: RANDOM, STATE and STDOUT tags with no device behind them, for tests and demos.
-import { formatDataTypeSpec } from "../data-type-spec.ts";
 import type {
   BrowseItem,
   ConnectionMetadata,
@@ -18,7 +17,7 @@ import type { TagReading, TagWriteResult } from "../response.ts";
 import type { ConnectionUrl } from "../url.ts";
 import { coerceValue } from "../value-coercion.ts";
 import type { PlcValue, ScalarValue } from "../values.ts";
-import { parseSimulatedAddress, type SimulatedAddress } from "./address.ts";
+import { formatSimulatedAddress, parseSimulatedAddress, type SimulatedAddress } from "./address.ts";
 import { SimulatedMemory } from "./memory.ts";
 import { randomValue, SeededRandom } from "./random.ts";
 
@@ -88,7 +87,7 @@ class SimulatedConnection implements DriverConnection<SimulatedAddress> {
       }
       if (address.kind !== "RANDOM") this.#memory.write(address, checked.value);
       if (address.kind === "STDOUT")
-        this.#lineSink(`${this.#device}: ${addressText(address)} = ${formatValue(checked.value)}`);
+        this.#lineSink(`${this.#device}: ${formatSimulatedAddress(address)} = ${formatValue(checked.value)}`);
       out[alias] = { code: "OK" };
     }
     return out;
@@ -147,10 +146,6 @@ class SimulatedConnection implements DriverConnection<SimulatedAddress> {
     }
     return out;
   }
-}
-
-function addressText(address: SimulatedAddress): string {
-  return `${address.kind}/${address.name}:${formatDataTypeSpec(address.spec)}`;
 }
 
 /** Values as a person reads them in a log line: strings quoted, durations with their unit, dates in ISO-8601. */

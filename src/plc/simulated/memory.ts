@@ -1,7 +1,7 @@
 // The per-connection memory behind STATE and STDOUT tags: the last value written, or the type's zero before any write.
-import { type DataTypeSpec, formatDataTypeSpec } from "../data-type-spec.ts";
+import type { DataTypeSpec } from "../data-type-spec.ts";
 import { DATA_TYPE_INFO, type PlcValue, type ScalarValue } from "../values.ts";
-import type { SimulatedAddress } from "./address.ts";
+import { formatSimulatedAddress, type SimulatedAddress } from "./address.ts";
 
 /**
  * One cell per whole address, type included: `STATE/x:INT` and `STATE/x:REAL` are two cells, as PLC4X keys them, so a
@@ -11,21 +11,17 @@ export class SimulatedMemory {
   readonly #cells = new Map<string, PlcValue>();
 
   read(address: SimulatedAddress): PlcValue {
-    return this.#cells.get(cellKey(address)) ?? zeroValue(address.spec);
+    return this.#cells.get(formatSimulatedAddress(address)) ?? zeroValue(address.spec);
   }
 
   /** Stores a value already checked against the address's type. */
   write(address: SimulatedAddress, value: PlcValue): void {
-    this.#cells.set(cellKey(address), value);
+    this.#cells.set(formatSimulatedAddress(address), value);
   }
 
   clear(): void {
     this.#cells.clear();
   }
-}
-
-function cellKey(address: SimulatedAddress): string {
-  return `${address.kind}/${address.name}:${formatDataTypeSpec(address.spec)}`;
 }
 
 /** What a PLC's memory holds before anything is written: false, 0, "", zero durations and the epoch. */

@@ -12,13 +12,8 @@ import {
   type ModbusResponse,
   QUANTITY_LIMITS,
 } from "../../../src/plc/modbus/pdu.ts";
-import {
-  BYTE_ORDERS,
-  decodeRegisters,
-  encodeRegisters,
-  type RegisterLayout,
-  registerCount,
-} from "../../../src/plc/modbus/registers.ts";
+import { BYTE_ORDERS, type RegisterLayout, registerCount } from "../../../src/plc/modbus/register-layout.ts";
+import { decodeRegisters, encodeRegisters } from "../../../src/plc/modbus/registers.ts";
 import { DATA_TYPES } from "../../../src/plc/values.ts";
 
 const ITERATIONS = 50_000;

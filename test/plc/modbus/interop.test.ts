@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import Modbus from "jsmodbus";
 import type { PlcConnection } from "../../../src/plc/driver.ts";
 import { connect } from "../../../src/plc/index.ts";
-import { BYTE_ORDERS, type ByteOrder } from "../../../src/plc/modbus/registers.ts";
+import { BYTE_ORDERS, type ByteOrder } from "../../../src/plc/modbus/register-layout.ts";
 import { okValue } from "../readings.ts";
 
 /** How Node's own Buffer writes and reads one type, big- and little-endian: the reference the driver is checked against. */

@@ -2,14 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ModbusValueError } from "../../../src/plc/modbus/errors.ts";
-import {
-  BYTE_ORDERS,
-  type ByteOrder,
-  coilDecoder,
-  decodeRegisters,
-  type RegisterLayout,
-  registerDecoder,
-} from "../../../src/plc/modbus/registers.ts";
+import { BYTE_ORDERS, type ByteOrder, type RegisterLayout } from "../../../src/plc/modbus/register-layout.ts";
+import { coilDecoder, decodeRegisters, registerDecoder } from "../../../src/plc/modbus/registers.ts";
 import type { DataType, PlcValue } from "../../../src/plc/values.ts";
 import { hexWords, loadVectorFiles } from "./vectors.ts";
 

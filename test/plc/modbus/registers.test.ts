@@ -5,12 +5,14 @@ import { ModbusValueError } from "../../../src/plc/modbus/errors.ts";
 import {
   BYTE_ORDERS,
   type ByteOrder,
+  type RegisterLayout,
+  registerCount,
+} from "../../../src/plc/modbus/register-layout.ts";
+import {
   decodeCoilValues,
   decodeRegisters,
   encodeCoilValues,
   encodeRegisters,
-  type RegisterLayout,
-  registerCount,
 } from "../../../src/plc/modbus/registers.ts";
 import type { DataType, PlcValue } from "../../../src/plc/values.ts";
 import { hexWords, loadVectorFiles } from "./vectors.ts";

@@ -1,0 +1,158 @@
+// A poller's Modbus read planned once and kept: each tag's slices, layout and block decoder, and the response to fill.
+import type { ReadResponse } from "../driver.ts";
+import type { TagReading } from "../response.ts";
+import type { ModbusAddress } from "./address.ts";
+import { ModbusValueError } from "./errors.ts";
+import { type LearnedHoles, type PlanSettings, planReads, type ReadPlan, type TagSlice } from "./optimizer.ts";
+import type { ByteOrder, RegisterLayout } from "./register-layout.ts";
+import {
+  type BlockData,
+  type BlockDecoder,
+  blockDecoder,
+  invalidData,
+  layoutOf,
+  readTagValue,
+  recordSlices,
+  type SliceResult,
+} from "./tag-io.ts";
+
+/** What preparing a read needs besides the tags: the plan's limits and the connection's byte order. */
+export interface ReadSettings extends PlanSettings {
+  readonly byteOrder: ByteOrder;
+}
+
+/** A read plan kept for the next cycle (see prepareRead). */
+export interface PreparedRead {
+  readonly holesVersion: number;
+  readonly plan: ReadPlan;
+  readonly aliases: readonly string[];
+  readonly addresses: readonly ModbusAddress[];
+  /** Per alias, in the order of `aliases`: its slices in offset order. */
+  readonly slices: readonly (readonly TagSlice[])[];
+  /** Per alias: how its value sits in the registers, made once so decoding can reuse its checked plan. */
+  readonly layouts: readonly RegisterLayout[];
+  /** Per alias: its decoder when it lies whole in one block (see blockDecoder), else undefined. */
+  readonly decoders: readonly (BlockDecoder | undefined)[];
+  /** Per alias with a decoder: the index of its block in `plan.requests`, and its first word or bit in the block. */
+  readonly blocks: Int32Array;
+  readonly offsets: Int32Array;
+  /** Per block of `plan.requests`: whether it carries a tag without a decoder, whose slices readTagValue needs. */
+  readonly sliced: readonly boolean[];
+  /** A response with every alias in order, each set to NOT_READ, for readingsOf to copy and fill in. */
+  readonly template: Readonly<Record<string, TagReading>>;
+}
+
+/** What a response template holds until readingsOf sets every alias; never seen by callers. */
+const NOT_READ: TagReading = { code: "REMOTE_ERROR", message: "not read", quality: "BAD", sampledAt: 0 };
+
+/**
+ * The request plan for `tags`, and each tag's slices in offset order. A poller reads the same tags every cycle, so
+ * `last` is returned as it is while the tags (the same parsed addresses, in the same order) and the learned holes are
+ * unchanged; planning 1,000 tags anew every cycle would cost more than decoding them.
+ */
+export function prepareRead(
+  tags: ReadonlyMap<string, ModbusAddress>,
+  settings: ReadSettings,
+  holes: LearnedHoles,
+  last: PreparedRead | undefined,
+): PreparedRead {
+  if (last !== undefined && last.holesVersion === holes.version && sameTags(last, tags)) return last;
+  const holesVersion = holes.version;
+  const plan = planReads(tags, settings, holes);
+  const byAlias = new Map<string, TagSlice[]>();
+  const blockOf = new Map<TagSlice, number>();
+  plan.requests.forEach((block, index) => {
+    for (const slice of block.slices) {
+      blockOf.set(slice, index);
+      const list = byAlias.get(slice.alias);
+      if (list === undefined) byAlias.set(slice.alias, [slice]);
+      else list.push(slice);
+    }
+  });
+  const aliases = [...tags.keys()];
+  const addresses = [...tags.values()];
+  const layouts = addresses.map((address) => layoutOf(address, settings.byteOrder));
+  const slices = aliases.map((alias) => (byAlias.get(alias) ?? []).sort((a, b) => a.offset - b.offset));
+  const blocks = new Int32Array(aliases.length).fill(-1);
+  const offsets = new Int32Array(aliases.length);
+  const decoders = slices.map((tagSlices, index): BlockDecoder | undefined => {
+    const slice = tagSlices[0];
+    const block = slice === undefined ? undefined : blockOf.get(slice);
+    if (tagSlices.length !== 1 || slice === undefined || block === undefined || slice.offset !== 0) return undefined;
+    blocks[index] = block;
+    offsets[index] = slice.address - plan.requests[block]!.address;
+    return blockDecoder(addresses[index]!, layouts[index]!, slice.quantity);
+  });
+  const general = new Set(aliases.filter((_, index) => decoders[index] === undefined));
+  const sliced = plan.requests.map((block) => block.slices.some((slice) => general.has(slice.alias)));
+  return {
+    holesVersion,
+    plan,
+    aliases,
+    addresses,
+    layouts,
+    slices,
+    decoders,
+    blocks,
+    offsets,
+    sliced,
+    template: Object.fromEntries(aliases.map((alias) => [alias, NOT_READ])),
+  };
+}
+
+/**
+ * The response to a prepared read. `answers` holds each block's data, or undefined for a block the device did not
+ * answer whole, whose slices' results runRead put in `results`.
+ */
+export function readingsOf(
+  prepared: PreparedRead,
+  answers: readonly (BlockData | undefined)[],
+  results: Map<TagSlice, SliceResult>,
+  sampledAt: number,
+): ReadResponse {
+  const { aliases, decoders, blocks, offsets, plan } = prepared;
+  for (let block = 0; block < answers.length; block++) {
+    const data = answers[block];
+    if (data !== undefined && prepared.sliced[block]) recordSlices(plan.requests[block]!, data, results);
+  }
+  // Every alias is set below. Cloning a response with all the keys in place and then setting each costs a fraction
+  // of adding 1,000 keys one by one, which rebuilds the object's property table as it grows.
+  const out: Record<string, TagReading> = { ...prepared.template };
+  for (let index = 0; index < aliases.length; index++) {
+    const alias = aliases[index]!;
+    const decode = decoders[index];
+    // A tag whose block came back whole decodes straight from the block's words; the rest take the general path.
+    const data = decode === undefined ? undefined : answers[blocks[index]!];
+    if (decode !== undefined && data !== undefined) {
+      try {
+        out[alias] = { code: "OK", value: decode(data, offsets[index]!), quality: "GOOD", sampledAt };
+      } catch (error) {
+        if (!(error instanceof ModbusValueError)) throw error;
+        out[alias] = { ...invalidData(error), quality: "BAD", sampledAt };
+      }
+      continue;
+    }
+    const outcome = readTagValue(
+      prepared.addresses[index]!,
+      prepared.slices[index]!,
+      results,
+      prepared.layouts[index]!,
+    );
+    out[alias] =
+      outcome.code === "OK"
+        ? { code: "OK", value: outcome.value, quality: "GOOD", sampledAt }
+        : { ...outcome, quality: "BAD", sampledAt };
+  }
+  return out;
+}
+
+/** Whether `tags` are the aliases and parsed addresses `prepared` was made for, in the same order. */
+function sameTags(prepared: PreparedRead, tags: ReadonlyMap<string, ModbusAddress>): boolean {
+  if (prepared.aliases.length !== tags.size) return false;
+  let index = 0;
+  for (const [alias, address] of tags) {
+    if (prepared.aliases[index] !== alias || prepared.addresses[index] !== address) return false;
+    index++;
+  }
+  return true;
+}
