@@ -23,13 +23,15 @@ export const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
 
 /**
  * Parses `args` against `options` (which include HELP_OPTION), turning Node's parse errors into UsageErrors that name
- * the command. Returns undefined when `--help` was asked for, after printing `help`.
+ * the command; more than `maxPositionals` arguments besides the options are a UsageError too. Returns undefined when
+ * `--help` was asked for, after printing `help`.
  */
 export function parseCommandArgs<T extends Options & typeof HELP_OPTION>(
   command: string,
   help: string,
   args: string[],
   options: T,
+  maxPositionals = 0,
 ) {
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
   try {
@@ -41,5 +43,19 @@ export function parseCommandArgs<T extends Options & typeof HELP_OPTION>(
     process.stdout.write(`${help.trim()}\n`);
     return undefined;
   }
+  const extra = parsed.positionals[maxPositionals];
+  if (extra !== undefined) throw new UsageError(`${command}: unexpected argument '${extra}'`);
   return parsed;
+}
+
+/** Resolves on the first Ctrl-C (or SIGTERM, SIGHUP), and stops listening for the others. */
+export function interrupted(): Promise<void> {
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  return new Promise((resolve) => {
+    const stop = () => {
+      for (const s of signals) process.off(s, stop);
+      resolve();
+    };
+    for (const s of signals) process.on(s, stop);
+  });
 }

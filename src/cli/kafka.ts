@@ -14,7 +14,7 @@ import {
   startBroker,
   stopRunningBroker,
 } from "../kafka/index.ts";
-import { type Command, HELP_OPTION, parseCommandArgs, UsageError } from "./command.ts";
+import { type Command, HELP_OPTION, interrupted, parseCommandArgs, UsageError } from "./command.ts";
 
 const HELP = `Usage: fabrik kafka <start|stop|status|logs> [options]
 
@@ -56,10 +56,9 @@ export const kafkaCommand: Command = {
   summary: "run a local Apache Kafka broker: start, stop, status, logs",
   help: HELP,
   async run(args) {
-    const parsed = parseCommandArgs("kafka", HELP, args, OPTIONS);
+    const parsed = parseCommandArgs("kafka", HELP, args, OPTIONS, 1);
     if (!parsed) return 0;
-    const [action, ...extra] = parsed.positionals;
-    if (extra.length > 0) throw new UsageError(`kafka: unexpected argument '${extra[0]}'`);
+    const [action] = parsed.positionals;
     const v = parsed.values;
     if (v.bootstrap !== undefined) useCluster(v.bootstrap);
     const dir = v.dir ?? defaultBrokerDir();
@@ -154,10 +153,7 @@ async function start(dir: string, host: string, port: number, foreground: boolea
 }
 
 async function untilInterrupted(broker: RunningBroker): Promise<number> {
-  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-  const stopped = new Promise<"signal">((resolve) => {
-    for (const s of signals) process.once(s, () => resolve("signal"));
-  });
+  const stopped = interrupted().then(() => "signal" as const);
   const died = broker.exited.then(() => "exited" as const);
   const why = await Promise.race([stopped, died]);
   if (why === "signal") {
@@ -221,7 +217,7 @@ async function logs(dir: string, lines: number, follow: boolean): Promise<number
   if (!follow) return 0;
   let position = (await stat(file)).size;
   const watcher = watch(file);
-  const stopped = new Promise<void>((resolve) => process.once("SIGINT", resolve));
+  const stopped = interrupted();
   watcher.on("change", () => {
     void (async () => {
       const size = (await stat(file)).size;

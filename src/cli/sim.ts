@@ -3,7 +3,7 @@ import { describeSimulator, renderDescriptionText } from "../sim/describe.ts";
 import { DEFAULT_MODBUS_HOST, DEFAULT_MODBUS_PORT, MAX_LATENCY_MS, ModbusFaceError } from "../sim/modbus/index.ts";
 import { ROUND_THE_CLOCK, SimModelError, THREE_SHIFTS } from "../sim/model/index.ts";
 import { MAX_SPEED, MIN_SPEED, Simulator } from "../sim/runner.ts";
-import { type Command, HELP_OPTION, parseCommandArgs, UsageError } from "./command.ts";
+import { type Command, HELP_OPTION, interrupted, parseCommandArgs, UsageError } from "./command.ts";
 
 const HELP = `Usage: fabrik sim [options]
 
@@ -55,7 +55,6 @@ export const simCommand: Command = {
   async run(args) {
     const parsed = parseCommandArgs("sim", HELP, args, OPTIONS);
     if (!parsed) return 0;
-    if (parsed.positionals.length > 0) throw new UsageError(`sim: unexpected argument '${parsed.positionals[0]}'`);
     const v = parsed.values;
     if (v.json && !v.describe) throw new UsageError("sim: --json goes with --describe");
     const host = v.host ?? DEFAULT_MODBUS_HOST;
@@ -125,18 +124,6 @@ async function serve(simulator: Simulator, host: string, port: number): Promise<
   await simulator.stop();
   process.stderr.write("fabrik sim: stopped.\n");
   return 0;
-}
-
-/** Resolves on the first Ctrl-C (or SIGTERM, SIGHUP), and stops listening for the others. */
-function interrupted(): Promise<void> {
-  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-  return new Promise((resolve) => {
-    const stop = () => {
-      for (const s of signals) process.off(s, stop);
-      resolve();
-    };
-    for (const s of signals) process.on(s, stop);
-  });
 }
 
 function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max: number): number {

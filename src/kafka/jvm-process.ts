@@ -25,7 +25,6 @@ exit "$status"
 `;
 
 export interface Launched {
-  readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
   pid(): number | undefined;
   stop(timeoutMs: number): Promise<void>;
@@ -65,7 +64,6 @@ export function launch(
     child.kill("SIGKILL");
   };
   return {
-    child,
     exited,
     pid,
     kill,

@@ -108,6 +108,11 @@ function rangeText(tag: TagDescription): string {
   return tag.choices === undefined ? "" : tag.choices.join(" | ");
 }
 
+/** One row of an address map listing, text or Markdown: address, signal, access, unit, range, description. */
+function tagCells(tag: TagDescription): string[] {
+  return [tag.address, tag.signal, tag.access, tag.unit, rangeText(tag), describeTag(tag)];
+}
+
 /** The plain-text listing `fabrik sim --describe` prints. */
 export function renderDescriptionText(description: SimulatorDescription): string {
   const lines = [`Fabrik plant simulator: seed ${description.seed}, one tick = ${description.tickMs} ms`];
@@ -115,15 +120,7 @@ export function renderDescriptionText(description: SimulatorDescription): string
     lines.push("", `${machine.name} (${machine.id}): ${machine.description}`);
     for (const face of machine.faces) {
       lines.push(`  ${face.protocol} ${face.host}:${face.port}, unit id ${face.unitId}: ${face.url}`);
-      const rows = face.tags.map((tag) => [
-        tag.address,
-        tag.signal,
-        tag.access,
-        tag.unit,
-        rangeText(tag),
-        describeTag(tag),
-      ]);
-      lines.push(...alignColumns(rows).map((row) => `    ${row}`));
+      lines.push(...alignColumns(face.tags.map(tagCells)).map((row) => `    ${row}`));
     }
   }
   lines.push("", "Faults (--fault NAME):");
@@ -154,8 +151,9 @@ export function renderDescriptionMarkdown(description: SimulatorDescription): st
   const parts: string[] = [];
   for (const { machine, face } of units) {
     const rows = face.tags.map((tag) => {
-      const cells = [`\`${tag.address}\``, tag.signal, tag.access, tag.unit, rangeText(tag), describeTag(tag)];
-      return `| ${cells.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`;
+      const [address, ...rest] = tagCells(tag);
+      const cells = [`\`${address}\``, ...rest].map((cell) => cell.replaceAll("|", "\\|"));
+      return `| ${cells.join(" | ")} |`;
     });
     parts.push(
       `### ${machine.name}: unit id ${face.unitId}`,

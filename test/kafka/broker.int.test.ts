@@ -68,5 +68,6 @@ test("a broker whose owning process is killed is stopped by its watchdog", async
   const jvm = Number(line.toString().trim());
   assert.ok(jvm > 0 && processAlive(jvm), `the broker's JVM runs (pid ${jvm}, Kafka ${dist.version})`);
   owner.kill("SIGKILL");
+  // The JVM is the watchdog's child, not this process's: nothing here is told when it ends, so its pid is polled.
   await eventually("the orphaned JVM to be stopped", () => !processAlive(jvm), 60_000);
 });

@@ -39,6 +39,28 @@ test("actions run in the order of their deadlines, whether on the timer or on lo
   assert.deepEqual(order, ["0.5 ms", "3 ms", "6 ms"]);
 });
 
+test("after a stall, actions that came due together still run in deadline order", async () => {
+  const clock = new DeviceClock();
+  const order: string[] = [];
+  await new Promise<void>((resolve) => {
+    // Registered from a loop turn that then stalls past every deadline: the first action's turn is only the next
+    // one, by when both timers have expired too.
+    setImmediate(() => {
+      const now = performance.now();
+      clock.after(now, 0.5, () => order.push("0.5 ms"));
+      clock.after(now, 3, () => order.push("3 ms"));
+      clock.after(now, 6, () => {
+        order.push("6 ms");
+        resolve();
+      });
+      while (performance.now() < now + 10) {
+        // The event loop is busy: a GC pause, a descheduled process.
+      }
+    });
+  });
+  assert.deepEqual(order, ["0.5 ms", "3 ms", "6 ms"]);
+});
+
 test("cancelAll drops what has not run, in either phase", async () => {
   const clock = new DeviceClock();
   let ran = 0;

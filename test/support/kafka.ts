@@ -17,7 +17,11 @@ export function uniqueTopic(prefix: string): string {
   return `test-${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
 }
 
-/** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
+/**
+ * Polls `condition` until it holds; fails with `what` after `timeoutMs`. Only for what no event reports (a broker's
+ * metadata catching up with its controller, a process that is not this one's child ending): wait on an event with
+ * `whenEvent` (events.ts) wherever there is one.
+ */
 export async function eventually<T>(
   what: string,
   condition: () => Promise<T | undefined | false> | T | undefined | false,

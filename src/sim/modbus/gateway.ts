@@ -68,11 +68,7 @@ export class ModbusGateway {
 
 /** The plant's map, checked against the machines' signals (no plant needed: `plant.describe()` is enough). */
 export function plantUnitMaps(info: PlantInfo, tables: readonly UnitTable[] = PLANT_MODBUS_MAP): UnitMap<SignalInfo>[] {
-  return tables.map((table) => {
-    const machine = info.machines.find((m) => m.id === table.machine);
-    if (machine === undefined) throw new RegisterMapError(table.machine, undefined, "the plant has no such machine");
-    return buildUnitMap(table, machine.signals);
-  });
+  return unitMaps(info.machines, tables);
 }
 
 /** The gateway serving every machine of `plant` on the unit ids of the register map. */
@@ -81,10 +77,17 @@ export function createPlantGateway(
   options: UnitOptions = {},
   tables: readonly UnitTable[] = PLANT_MODBUS_MAP,
 ): ModbusGateway {
-  const units = tables.map((table) => {
-    const machine = plant.machines.find((m) => m.id === table.machine);
+  return new ModbusGateway(unitMaps(plant.machines, tables).map((map) => new ModbusUnit(map, options)));
+}
+
+/** Each table checked against the signals of its machine: descriptions for listings, live signals for serving. */
+function unitMaps<S extends SignalInfo>(
+  machines: readonly { readonly id: string; readonly signals: readonly S[] }[],
+  tables: readonly UnitTable[],
+): UnitMap<S>[] {
+  return tables.map((table) => {
+    const machine = machines.find((m) => m.id === table.machine);
     if (machine === undefined) throw new RegisterMapError(table.machine, undefined, "the plant has no such machine");
-    return new ModbusUnit(buildUnitMap(table, machine.signals), options);
+    return buildUnitMap(table, machine.signals);
   });
-  return new ModbusGateway(units);
 }

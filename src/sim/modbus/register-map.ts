@@ -1,7 +1,7 @@
 // A machine's Modbus map checked against its signals: which signal each register or bit belongs to, in wire addresses.
 import { InvalidAddressError } from "../../plc/errors.ts";
 import { type ModbusAddress, parseModbusAddress } from "../../plc/modbus/address.ts";
-import type { RegisterLayout } from "../../plc/modbus/registers.ts";
+import type { RegisterLayout } from "../../plc/modbus/register-layout.ts";
 import type { SignalInfo } from "../model/signal.ts";
 import { RegisterMapError } from "./errors.ts";
 
