@@ -1,5 +1,5 @@
 // What the Kafka-Connect-compatible REST API asks of a connect worker: the whole group's connectors, as one worker sees them.
-import type { HealthState, Quality, ResponseCode } from "../plc/index.ts";
+import type { HealthState, PlcValue, Quality, ResponseCode } from "../plc/index.ts";
 import type { ConfigProblem } from "./config/errors.ts";
 
 export type { ConfigProblem };
@@ -58,8 +58,8 @@ export interface LiveTag {
   readonly job: string;
   readonly code: ResponseCode;
   readonly quality: Quality;
-  /** JSON-ready: 64-bit integers as bigint are the caller's to encode. */
-  readonly value: unknown;
+  /** As sampled (null for a BAD tag); the REST layer writes it as records carry it (plcValueToJson). */
+  readonly value: PlcValue | null;
   readonly sampledAt: number;
   readonly message?: string;
 }
@@ -100,7 +100,6 @@ const STATUS = {
  * group's internal topics); live tags come from whichever worker runs the source.
  */
 export interface ConnectService {
-  readonly workerId: string;
   readonly version: string;
   readonly commit: string;
   kafkaClusterId(): Promise<string>;

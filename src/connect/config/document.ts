@@ -1,5 +1,6 @@
 // YAML and JSON configuration text to a plain value, keeping where each key and value was written for problem messages.
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { errorMessage } from "../../plc/index.ts";
 import type { ConfigProblem } from "./errors.ts";
 
 /** A step into a document: a mapping key or a list index. */
@@ -104,7 +105,7 @@ function readJson(text: string): StructuredResult {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [jsonSyntaxProblem(error instanceof Error ? error.message : String(error))] };
+    return { ok: false, problems: [jsonSyntaxProblem(errorMessage(error))] };
   }
   // JSON is YAML too, so the YAML parser finds where each value is; it also catches a key given twice, which
   // JSON.parse silently resolves by keeping the last.

@@ -63,6 +63,17 @@ class ShapeReader {
     return mapping[key] === undefined ? undefined : this.value([...path, key], mapping[key]);
   }
 
+  /**
+   * A field that must be given: when absent, `missing: ${why}` is a problem at its place. A `mapping` that is undefined
+   * was no mapping at all, which `mapping()` reported already.
+   */
+  required(mapping: Mapping | undefined, path: readonly PathSegment[], key: string, why: string): Located | undefined {
+    if (mapping === undefined) return undefined;
+    const field = this.field(mapping, path, key);
+    if (field === undefined) this.problem(this.where([...path, key]), `missing: ${why}`);
+    return field;
+  }
+
   problem(where: Where, message: string): void {
     this.#problems.add(where, message);
   }
@@ -123,10 +134,9 @@ function nameOf(reader: ShapeReader, path: readonly PathSegment[], name: string)
 
 function readSource(reader: ShapeReader, name: string, value: unknown): DraftSource {
   const path = ["sources", name];
-  const source = reader.mapping(path, value, SOURCE_KEYS) ?? {};
-  const url = reader.field(source, path, "url");
-  if (url === undefined && isMapping(value))
-    reader.problem(reader.where([...path, "url"]), "missing: a source needs a url");
+  const given = reader.mapping(path, value, SOURCE_KEYS);
+  const url = reader.required(given, path, "url", "a source needs a url");
+  const source = given ?? {};
   const jobsPath = [...path, "jobs"];
   let jobs: DraftJob[] = [];
   if (Array.isArray(source.jobs)) {
@@ -138,10 +148,9 @@ function readSource(reader: ShapeReader, name: string, value: unknown): DraftSou
 }
 
 function readJob(reader: ShapeReader, path: readonly PathSegment[], value: unknown): DraftJob {
-  const job = reader.mapping(path, value, JOB_KEYS) ?? {};
-  const name = reader.field(job, path, "name");
-  if (name === undefined && isMapping(value))
-    reader.problem(reader.where([...path, "name"]), "missing: a job needs a name");
+  const given = reader.mapping(path, value, JOB_KEYS);
+  const name = reader.required(given, path, "name", "a job needs a name");
+  const job = given ?? {};
   return {
     name: name ?? { ...reader.where(path), value: "" },
     tagsAt: reader.where([...path, "tags"]),
@@ -162,9 +171,8 @@ function readTags(reader: ShapeReader, path: readonly PathSegment[], value: unkn
     const tagPath = [...path, alias];
     const aliasAt = nameOf(reader, tagPath, alias);
     if (!isMapping(entry)) return { alias: aliasAt, address: reader.value(tagPath, entry) };
-    const tag = reader.mapping(tagPath, entry, TAG_KEYS) ?? {};
-    const address = reader.field(tag, tagPath, "address");
-    if (address === undefined) reader.problem(reader.where([...tagPath, "address"]), "missing: a tag needs an address");
+    const tag = reader.mapping(tagPath, entry, TAG_KEYS);
+    const address = reader.required(tag, tagPath, "address", "a tag needs an address");
     return { alias: aliasAt, address: address ?? reader.value([...tagPath, "address"], "") };
   });
 }
@@ -186,10 +194,9 @@ function readReportByException(
 
 function readSink(reader: ShapeReader, name: string, value: unknown): DraftSink {
   const path = ["sinks", name];
-  const sink = reader.mapping(path, value, SINK_KEYS) ?? {};
-  const url = reader.field(sink, path, "url");
-  if (url === undefined && isMapping(value))
-    reader.problem(reader.where([...path, "url"]), "missing: a sink needs a url");
+  const given = reader.mapping(path, value, SINK_KEYS);
+  const url = reader.required(given, path, "url", "a sink needs a url");
+  const sink = given ?? {};
   let topics: Located[] = [];
   if (sink.topic !== undefined && sink.topics !== undefined) {
     reader.problem(reader.where([...path, "topic"]), "give topic or topics, not both");

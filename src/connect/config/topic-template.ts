@@ -47,7 +47,7 @@ export function templateProblems(template: string, allowed: readonly Placeholder
 }
 
 const TOPIC_CHARS = /^[a-zA-Z0-9._-]+$/;
-export const MAX_TOPIC_LENGTH = 249;
+const MAX_TOPIC_LENGTH = 249;
 
 /** Why Kafka would refuse `name` as a topic name, or undefined when it is a valid one. */
 export function topicNameProblem(name: string): string | undefined {

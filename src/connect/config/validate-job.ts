@@ -9,7 +9,7 @@ import { describeValue } from "./units.ts";
 import { type CheckContext, checkChoice, checkDuration, checkName, checkString, checkTags } from "./value-checks.ts";
 
 export const RECORD_FORMATS = ["job", "tag"] as const satisfies readonly RecordFormat[];
-export const SUBSCRIPTION_MODES = ["cyclic", "change-of-state", "event"] as const satisfies readonly SubscriptionMode[];
+const SUBSCRIPTION_MODES = ["cyclic", "change-of-state", "event"] as const satisfies readonly SubscriptionMode[];
 
 /** What a job inherits from its connector. */
 export interface JobDefaults {
@@ -81,7 +81,7 @@ function checkSampling(context: CheckContext, job: DraftJob): Sampling {
  * Checks a topic template's placeholders, then the topic names it gives for this source and job (and for each tag,
  * when it names `{tag}`), since those names are all known now.
  */
-export function checkTopicTemplate(
+function checkTopicTemplate(
   context: CheckContext,
   where: Where,
   template: string,

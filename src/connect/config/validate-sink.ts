@@ -25,7 +25,7 @@ export interface CheckedSink {
 /** `connector` is undefined when its name is invalid (reported already): the defaults made of it are not checked. */
 export function checkSink(context: CheckContext, sink: DraftSink, connector: string | undefined): CheckedSink {
   const name = checkName(context, sink.name, "sink");
-  const url = sink.url === undefined ? { url: "", device: undefined, driver: undefined } : checkUrl(context, sink.url);
+  const url = checkUrl(context, sink.url);
   const tags = checkTags(
     context,
     sink.tags,

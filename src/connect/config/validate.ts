@@ -17,7 +17,7 @@ import {
   checkUrl,
 } from "./value-checks.ts";
 
-export const BUFFER_FULL_POLICIES = ["drop-oldest", "stop-sampling"] as const satisfies readonly BufferFullPolicy[];
+const BUFFER_FULL_POLICIES = ["drop-oldest", "stop-sampling"] as const satisfies readonly BufferFullPolicy[];
 
 export interface DraftOptions {
   /** The connector's name from elsewhere (the REST path) when the configuration has none. */
@@ -75,8 +75,7 @@ function checkConnectorName(
 
 function checkSource(context: CheckContext, source: DraftSource, defaults: JobDefaults): SourceConfig {
   const name = checkName(context, source.name, "source");
-  const url =
-    source.url === undefined ? { url: "", device: undefined, driver: undefined } : checkUrl(context, source.url);
+  const url = checkUrl(context, source.url);
   if (source.jobs.length === 0 && source.noJobsAt !== undefined) {
     context.problems.add(source.noJobsAt, "a source needs at least one job");
   }

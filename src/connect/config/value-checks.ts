@@ -77,15 +77,21 @@ export interface CheckedUrl {
   readonly driver: Driver | undefined;
 }
 
-/** Checks a connection URL whole, without connecting; the driver's message already names the column and redacts. */
-export function checkUrl(context: CheckContext, located: Located): CheckedUrl {
+const NO_URL: CheckedUrl = { url: "", device: undefined, driver: undefined };
+
+/**
+ * Checks a connection URL whole, without connecting; the driver's message already names the column and redacts. An
+ * absent URL (`located` undefined) was reported missing by the format's reader.
+ */
+export function checkUrl(context: CheckContext, located: Located | undefined): CheckedUrl {
+  if (located === undefined) return NO_URL;
   const { value } = located;
   if (typeof value !== "string" || value === "") {
     context.problems.add(
       located,
       `expected a connection URL (e.g. modbus-tcp://host:502), found ${describeUrl(value)}`,
     );
-    return { url: "", device: undefined, driver: undefined };
+    return NO_URL;
   }
   try {
     const device = context.registry.check(value);

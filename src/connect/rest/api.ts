@@ -1,9 +1,10 @@
 // The Connect REST API as one Fastify plugin: body parsing, auth, routes, and every error answered in Connect's shape.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { errorMessage } from "../../plc/index.ts";
+import { encodeJson, type JsonValue } from "../records/index.ts";
 import type { ConnectService } from "../service.ts";
 import { authChallenges, authenticator, type RestAuth } from "./auth.ts";
 import { type ConnectErrorBody, RestError, shapeError } from "./errors.ts";
-import { stringifyJson } from "./json.ts";
 import type { ConnectMetrics } from "./metrics.ts";
 import { connectorRoutes } from "./routes/connectors.ts";
 import { lifecycleRoutes } from "./routes/lifecycle.ts";
@@ -67,7 +68,7 @@ function whyNotJson(text: string): string {
     JSON.parse(text);
     return "it is JSON but not allowed here (a __proto__ or constructor.prototype key)";
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }
 
@@ -102,7 +103,8 @@ function addMethodNotAllowed(app: FastifyInstance, routes: ReadonlyMap<string, R
 export const connectRestApi: FastifyPluginAsync<ConnectRestApiOptions> = async (app, options) => {
   const logger = options.logger ?? consoleLogger;
   addBodyParsers(app);
-  app.setReplySerializer((payload) => stringifyJson(payload));
+  // Routes answer JSON values only, 64-bit integers as bigint; anything else is a bug, which the error handler answers.
+  app.setReplySerializer((payload) => encodeJson(payload as JsonValue));
   if (options.auth !== undefined) addAuth(app, options.auth);
 
   app.setErrorHandler(async (error, request, reply) => {

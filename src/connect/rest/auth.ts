@@ -12,7 +12,7 @@ export interface RestAuth {
 
 export type AuthOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
-export const AUTH_REALM = "Fabrik Connect";
+const AUTH_REALM = "Fabrik Connect";
 
 /** Refuses credentials that would let anyone in or could never match. */
 export function checkAuth(auth: RestAuth): void {

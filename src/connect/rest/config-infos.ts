@@ -1,6 +1,6 @@
 // Kafka Connect's ConfigInfos (the body of `PUT /connector-plugins/{class}/config/validate`) built from config problems.
+import { encodeJson, type JsonValue } from "../records/index.ts";
 import type { ConfigProblem, RawConnectorConfig } from "../service.ts";
-import { stringifyJson } from "./json.ts";
 
 /** Connect's ConfigKeyInfo. Fabrik's service reports problems, not definitions, so these are inferred from values. */
 export interface ConfigKeyInfo {
@@ -68,7 +68,8 @@ function valueText(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
-  return stringifyJson(value);
+  // The configuration came as a JSON request body, so its values are JSON values.
+  return encodeJson(value as JsonValue);
 }
 
 /** Every key of the configuration, and every key a problem names that the configuration lacks, with its errors. */

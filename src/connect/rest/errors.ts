@@ -1,5 +1,6 @@
 // The errors of the Connect REST API and the one place that turns any thrown thing into Kafka Connect's error body.
-import { ConnectServiceError } from "../service.ts";
+import { formatProblem } from "../config/errors.ts";
+import { type ConfigProblem, ConnectServiceError } from "../service.ts";
 
 /** Kafka Connect's error body: `{"error_code": 404, "message": "Connector plant not found"}`. */
 export interface ConnectErrorBody {
@@ -7,27 +8,14 @@ export interface ConnectErrorBody {
   readonly message: string;
 }
 
-export type RestErrorCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "NOT_FOUND"
-  | "METHOD_NOT_ALLOWED"
-  | "CONFLICT"
-  | "PAYLOAD_TOO_LARGE"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "UNAVAILABLE"
-  | "INTERNAL";
+/** What routes refuse themselves; 401, 405, 413 and 500 are answered where they arise (they need headers or a log). */
+export type RestErrorCode = "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "UNSUPPORTED_MEDIA_TYPE";
 
 const STATUS = {
   BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
   NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
-  UNAVAILABLE: 503,
-  INTERNAL: 500,
 } as const satisfies Record<RestErrorCode, number>;
 
 /** An answer other than success, decided by the REST layer itself; the message goes to the client as it is. */
@@ -64,11 +52,10 @@ export interface ShapedError {
 }
 
 /** Connect words an invalid configuration this way; tooling prints the message, so every problem is on its own line. */
-export function invalidConfigMessage(problems: readonly { readonly path: string; readonly message: string }[]): string {
-  const lines = problems.map((p) => `${p.path}: ${p.message}`);
+function invalidConfigMessage(problems: readonly ConfigProblem[]): string {
   return [
     `Connector configuration is invalid and contains the following ${problems.length} error(s):`,
-    ...lines,
+    ...problems.map(formatProblem),
     "You can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`",
   ].join("\n");
 }

@@ -2,7 +2,6 @@
 import { BlockList, isIP } from "node:net";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { type ConnectRestApiOptions, connectRestApi } from "./api.ts";
-import { checkAuth } from "./auth.ts";
 import { RestServerError } from "./errors.ts";
 
 export interface RestServerOptions extends ConnectRestApiOptions {
@@ -70,7 +69,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         "127.0.0.1.",
     );
   }
-  if (options.auth !== undefined) checkAuth(options.auth);
+  // Bad credentials (an empty token) are refused by buildRestApp, before anything listens.
   const app = await buildRestApp(options);
   await app.listen({ host, port: options.port ?? 8083 });
   const address = app.server.address();

@@ -99,6 +99,24 @@ test("a bug in the service: 500 with a generic message and the request id; the e
   assert.ok(f.logged[0]?.[1] instanceof TypeError);
 });
 
+test("an answer JSON cannot carry (a NaN): 500 Connect-shaped and logged, never a silent null", async (t) => {
+  const f = await fixture(t);
+  f.service.live.set("press", {
+    source: "press",
+    connector: "plant",
+    worker_id: "worker-1:8083",
+    health: "connected",
+    tags: [
+      { alias: "a", address: "RANDOM/A:INT", job: "j", code: "OK", quality: "GOOD", value: 1, sampledAt: Number.NaN },
+    ],
+  });
+  const answer = await f.request("GET", "/sources/press/tags");
+  assert.equal(answer.status, 500);
+  assert.match((answer.body as { message: string }).message, /^Internal server error; .* request id \S+$/);
+  assert.equal(f.logged.length, 1);
+  assert.match(String(f.logged[0]?.[1]), /\$\.tags\[0\]\.sampledAt/);
+});
+
 test("service errors keep their status: rebalancing 409, unavailable 503", async (t) => {
   const f = await fixture(t);
   f.service.failNext = new ConnectServiceError("REBALANCING", "Cannot complete request momentarily due to a rebalance");
@@ -132,4 +150,18 @@ test("shapeError: REST errors keep theirs; INVALID_CONFIG without problems keeps
   assert.equal(thrown.status, 500);
   assert.equal(thrown.unexpected, true);
   assert.match(thrown.body.message, /request id r9$/);
+});
+
+test("shapeError: INVALID_CONFIG lists each problem as the config layer words it (no path, a line)", () => {
+  const problems = [
+    { path: "", message: "the configuration is empty" },
+    { path: "sources.press.url", message: "missing: a source needs a url", line: 3, column: 5 },
+  ];
+  const shaped = shapeError(new ConnectServiceError("INVALID_CONFIG", "invalid", problems), "r1");
+  assert.equal(shaped.status, 400);
+  assert.deepEqual(shaped.body.message.split("\n").slice(0, 3), [
+    "Connector configuration is invalid and contains the following 2 error(s):",
+    "the configuration is empty",
+    "sources.press.url: missing: a source needs a url (line 3, column 5)",
+  ]);
 });
