@@ -7,7 +7,7 @@ import { open, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { BufferLockedError } from "./errors.ts";
 
-export const LOCK_FILE = "LOCK";
+const LOCK_FILE = "LOCK";
 const heldHere = new Set<string>();
 
 export class DirectoryLock {

@@ -1,4 +1,5 @@
 // Typed errors of the store-and-forward buffer: each says what went wrong and where, under a stable code.
+import { errorMessage } from "../../plc/index.ts";
 
 export type BufferErrorCode =
   | "BUFFER_FULL"
@@ -129,12 +130,9 @@ export class BufferIoError extends BufferError {
   readonly file: string;
 
   constructor(file: string, operation: string, cause: unknown) {
-    super(
-      `store-and-forward buffer: ${operation} ${file} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-      {
-        cause,
-      },
-    );
+    super(`store-and-forward buffer: ${operation} ${file} failed: ${errorMessage(cause)}`, {
+      cause,
+    });
     this.name = "BufferIoError";
     this.file = file;
   }

@@ -24,10 +24,10 @@ export interface BufferedRecord {
   readonly headers?: readonly (readonly [string, Buffer])[];
 }
 
-export const FRAME_HEADER_BYTES = 8;
+const FRAME_HEADER_BYTES = 8;
 const FIXED_BODY_BYTES = 8 + 8 + 8 + 2 + 4 + 4 + 2;
 /** No record needs more; a larger length field is damage, not data. */
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const U16_MAX = 0xffff;
 
 /** What reading at an offset found: a whole frame, too few bytes to tell, or bytes that are not a frame. */

@@ -8,7 +8,7 @@ import { checkFrame, type FrameCheck } from "./frame.ts";
 const SUFFIX = ".seg";
 const NAME = /^(\d{20})\.seg$/;
 /** Big enough that a read returns many frames, small enough that a peek of a few records stays cheap. */
-export const READ_CHUNK_BYTES = 256 * 1024;
+const READ_CHUNK_BYTES = 256 * 1024;
 
 /** A segment is named for the position of its first record, zero-padded so names sort as numbers. */
 export function segmentFileName(base: number): string {

@@ -17,6 +17,7 @@
 // maxBytes; for age, those whose newest record is past maxAgeMs (records can outlive maxAgeMs by one segment's span).
 // `stop-sampling` never drops: `append` rejects with BufferFullError and `full` stays true until acks make room.
 import { mkdir } from "node:fs/promises";
+import { errorMessage } from "../../plc/index.ts";
 import type { BufferFullPolicy } from "../config/model.ts";
 import { Checkpoint } from "./checkpoint.ts";
 import { DirectoryLock } from "./dir-lock.ts";
@@ -317,10 +318,7 @@ function guarded<E>(listener: (event: E) => void): (event: E) => void {
     try {
       listener(event);
     } catch (error) {
-      warn(
-        `store-and-forward buffer listener failed: ${error instanceof Error ? error.message : String(error)}`,
-        "FABRIK_BUFFER_LISTENER",
-      );
+      warn(`store-and-forward buffer listener failed: ${errorMessage(error)}`, "FABRIK_BUFFER_LISTENER");
     }
   };
 }

@@ -15,14 +15,21 @@ export interface DeliveryOptions {
   readonly schedule: Schedule;
   /** Retries of a failed send; jittered so that many workers do not hammer a returning broker together. */
   readonly retryBackoff?: Backoff;
-  /** A batch reached Kafka: how many records, and how long after the oldest was submitted... its sample time. */
+  /** A batch was written to the buffer (its depth grew). */
+  readonly onStored?: () => void;
+  /** A batch reached Kafka and was acknowledged in the buffer. */
   readonly onDelivered?: (records: readonly BufferedRecord[]) => void;
   /** A send failed; the batch stays in the buffer and is sent again. Called on every failure (the caller rate-limits). */
-  readonly onSendError?: (error: unknown, attempt: number) => void;
-  /** Records were refused by the buffer at a cap under the stop-sampling policy. */
-  readonly onRefused?: (count: number, error: BufferFullError) => void;
+  readonly onSendError?: (error: unknown) => void;
+  /** A batch was refused by the buffer at a cap under the stop-sampling policy; the error says how many records. */
+  readonly onRefused?: (error: BufferFullError) => void;
   /** Writing to the buffer failed for another reason (disk full, permissions): the records are lost, loudly. */
   readonly onBufferError?: (count: number, error: unknown) => void;
+  /**
+   * Reading the buffer or recording an acknowledgement failed (I/O error, damaged data): delivery waits a backoff and
+   * tries again from the oldest unacknowledged record, so a failed ack may send its batch a second time.
+   */
+  readonly onBufferReadError?: (error: unknown) => void;
 }
 
 /**
@@ -37,12 +44,14 @@ export class Delivery {
   #queue: BufferedRecord[] = [];
   #cancelLinger: (() => void) | undefined;
   #writing: Promise<void> = Promise.resolve();
+  /** Set while the pump sleeps on an empty buffer: an append, a drain or stop wakes it. */
   #wake: (() => void) | undefined;
+  /** Set while the pump waits out a retry backoff: only stop cuts it short. */
+  #endPause: (() => void) | undefined;
   /** Counts appends, so the pump never sleeps on an append that finished while it was looking. */
   #appends = 0;
   #pumping: Promise<void> | undefined;
   #stopping = false;
-  #refusing = false;
   #idle: (() => void)[] = [];
 
   constructor(options: DeliveryOptions) {
@@ -50,14 +59,9 @@ export class Delivery {
     this.#backoff = options.retryBackoff ?? new Backoff({ baseMs: 100, factor: 2, capMs: 5_000 }, Math.random);
   }
 
-  /** False while the buffer refuses records (stop-sampling at a cap): the caller should not sample. */
+  /** False while the buffer refuses records (stop-sampling at a cap, until acks make room): the caller should not sample. */
   get accepting(): boolean {
-    return !this.#refusing && !this.#options.buffer.full;
-  }
-
-  /** Records submitted and not yet written to the buffer. */
-  get queued(): number {
-    return this.#queue.length;
+    return !this.#options.buffer.full;
   }
 
   start(): void {
@@ -76,7 +80,7 @@ export class Delivery {
   async drained(): Promise<void> {
     this.#flush();
     await this.#writing;
-    if (this.#options.buffer.depth.records === 0) return;
+    if (this.#stopping || this.#options.buffer.depth.records === 0) return;
     await new Promise<void>((resolve) => {
       this.#idle.push(resolve);
       this.#wake?.();
@@ -89,6 +93,7 @@ export class Delivery {
     await this.#writing;
     this.#stopping = true;
     this.#wake?.();
+    this.#endPause?.();
     await this.#pumping;
     for (const resolve of this.#idle.splice(0)) resolve();
   }
@@ -104,60 +109,65 @@ export class Delivery {
   }
 
   async #write(batch: readonly BufferedRecord[]): Promise<void> {
-    const { buffer, onRefused, onBufferError } = this.#options;
+    const { buffer, onStored, onRefused, onBufferError } = this.#options;
     try {
       await buffer.append(batch);
       this.#appends++;
-      this.#refusing = false;
       this.#wake?.();
+      onStored?.();
     } catch (error) {
-      if (error instanceof BufferFullError) {
-        this.#refusing = true;
-        onRefused?.(batch.length, error);
-      } else {
-        onBufferError?.(batch.length, error);
-      }
+      if (error instanceof BufferFullError) onRefused?.(error);
+      else onBufferError?.(batch.length, error);
     }
   }
 
   async #pump(): Promise<void> {
-    const { buffer, send, batchSize, onDelivered, onSendError } = this.#options;
     while (!this.#stopping) {
-      const appends = this.#appends;
-      const batch = await buffer.peek(batchSize);
-      if (batch.records.length === 0) {
-        if (appends !== this.#appends) continue;
-        for (const resolve of this.#idle.splice(0)) resolve();
-        await new Promise<void>((resolve) => (this.#wake = resolve));
-        this.#wake = undefined;
-        continue;
-      }
       try {
-        await send(batch.records);
+        await this.#deliverOldest();
       } catch (error) {
         if (this.#stopping) return;
-        onSendError?.(error, this.#backoff.attempt + 1);
+        this.#options.onBufferReadError?.(error);
         await this.#pause(this.#backoff.next());
-        continue;
       }
-      this.#backoff.reset();
-      await buffer.ack(batch.position);
-      onDelivered?.(batch.records);
     }
   }
 
+  /** Sends the buffer's oldest batch and acknowledges it, or sleeps until there is one. Rejects on buffer errors only. */
+  async #deliverOldest(): Promise<void> {
+    const { buffer, send, batchSize, onDelivered, onSendError } = this.#options;
+    const appends = this.#appends;
+    const batch = await buffer.peek(batchSize);
+    if (batch.records.length === 0) {
+      if (appends !== this.#appends) return;
+      for (const resolve of this.#idle.splice(0)) resolve();
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      this.#wake = undefined;
+      return;
+    }
+    if (this.#stopping) return;
+    try {
+      await send(batch.records);
+    } catch (error) {
+      if (this.#stopping) return;
+      onSendError?.(error);
+      await this.#pause(this.#backoff.next());
+      return;
+    }
+    this.#backoff.reset();
+    await buffer.ack(batch.position);
+    onDelivered?.(batch.records);
+  }
+
   /** Waits `ms`, or less if stop is called meanwhile. */
-  #pause(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const cancel = this.#options.schedule(() => {
-        this.#wake = undefined;
-        resolve();
-      }, ms);
-      this.#wake = () => {
-        if (!this.#stopping) return;
+  async #pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const cancel = this.#options.schedule(resolve, ms);
+      this.#endPause = () => {
         cancel();
         resolve();
       };
     });
+    this.#endPause = undefined;
   }
 }

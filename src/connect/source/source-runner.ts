@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { Producer } from "@platformatic/kafka";
 import { createProducer, explainKafkaError, type KafkaConfig } from "../../kafka/index.ts";
-import type { ConnectionManager, HealthState, Schedule } from "../../plc/index.ts";
+import { type ConnectionManager, errorMessage, type HealthState, type Schedule } from "../../plc/index.ts";
 import { type BufferedRecord, type CapEvent, StoreAndForward } from "../buffer/index.ts";
 import type { DeliveryConfig, SourceConfig } from "../config/model.ts";
 import { JobFormatter } from "../records/index.ts";
@@ -37,16 +37,21 @@ const SEND_ERROR_REPORT_MS = 30_000;
 /** A send not acknowledged for this long means Kafka is away or overloaded: say so while the client retries. */
 const STALLED_SEND_MS = 5_000;
 
+/** What the runner keeps per job: its record formatter, its metrics, and its tags' addresses by alias (for `live`). */
+interface JobParts {
+  readonly formatter: JobFormatter;
+  readonly instruments: JobInstruments;
+  readonly addresses: ReadonlyMap<string, string>;
+}
+
 export class SourceRunner {
   readonly #options: SourceRunnerOptions;
   readonly #task: SourceTask;
   readonly #buffer: StoreAndForward;
   readonly #producer: Producer<Buffer, Buffer, string, Buffer>;
   readonly #delivery: Delivery;
-  readonly #formatters = new Map<string, JobFormatter>();
-  readonly #instruments = new Map<string, JobInstruments>();
+  readonly #jobs = new Map<string, JobParts>();
   #lastSendErrorReport = 0;
-  #refusedSamples = 0;
   #stoppingSampling: Promise<void> | undefined;
 
   private constructor(options: SourceRunnerOptions, buffer: StoreAndForward) {
@@ -55,8 +60,11 @@ export class SourceRunner {
     const { connector, source, metrics, log } = options;
     const labels = { connector, source: source.name };
     for (const job of source.jobs) {
-      this.#formatters.set(job.name, new JobFormatter(source.name, job));
-      this.#instruments.set(job.name, metrics.job({ ...labels, job: job.name }));
+      this.#jobs.set(job.name, {
+        formatter: new JobFormatter(source.name, job),
+        instruments: metrics.job({ ...labels, job: job.name }),
+        addresses: new Map(job.tags.map((tag) => [tag.alias, tag.address])),
+      });
     }
     this.#producer = createProducer<Buffer, Buffer, string, Buffer>(options.kafka, {
       clientId: `fabrik-connect-${connector}-${source.name}`,
@@ -67,6 +75,7 @@ export class SourceRunner {
       batchSize: options.delivery.batchSize,
       lingerMs: options.delivery.lingerMs,
       schedule: options.schedule,
+      onStored: () => this.#reportDepth(),
       onDelivered: (records) => {
         metrics.recordProduced(labels, records.length);
         this.#reportDepth();
@@ -77,23 +86,20 @@ export class SourceRunner {
       },
       onSendError: (error) => {
         metrics.recordProducerErrors(labels);
-        const now = Date.now();
-        if (now - this.#lastSendErrorReport >= SEND_ERROR_REPORT_MS) {
-          this.#lastSendErrorReport = now;
-          const depth = buffer.depth;
-          log.warn(
-            `${connector}/${source.name}: Kafka did not take records (${explainKafkaError(error)}); ` +
-              `${depth.records} records wait in the buffer at ${buffer.dir} and are retried`,
-          );
+        if (Date.now() - this.#lastSendErrorReport >= SEND_ERROR_REPORT_MS) {
+          this.#reportKafkaAway(`(${explainKafkaError(error)})`);
         }
       },
-      onRefused: (count, error) => {
-        this.#refusedSamples += count;
-        log.error(`${connector}/${source.name}: ${error.message}; sampling stops until Kafka takes records again`);
-      },
+      onRefused: (error) =>
+        log.error(`${connector}/${source.name}: ${error.message}; sampling stops until Kafka takes records again`),
       onBufferError: (count, error) =>
         log.error(
-          `${connector}/${source.name}: ${count} records could not be written to the buffer: ${describe(error)}`,
+          `${connector}/${source.name}: ${count} records could not be written to the buffer: ${errorMessage(error)}`,
+        ),
+      onBufferReadError: (error) =>
+        log.error(
+          `${connector}/${source.name}: the buffer at ${buffer.dir} could not be read or acknowledged ` +
+            `(${errorMessage(error)}); delivery retries`,
         ),
     });
     this.#task = new SourceTask({
@@ -103,8 +109,8 @@ export class SourceRunner {
       clock: options.clock ?? Date.now,
       schedule: options.schedule,
       onSample: (sample) => this.#sampled(sample),
-      onOverrun: (job) => this.#instruments.get(job)?.recordError("OVERRUN"),
-      onError: (job, error) => log.error(`${connector}/${source.name}/${job}: read failed: ${describe(error)}`),
+      onOverrun: (job) => this.#jobs.get(job)?.instruments.recordError("OVERRUN"),
+      onError: (job, error) => log.error(`${connector}/${source.name}/${job}: read failed: ${errorMessage(error)}`),
       onHealth: (state: HealthState) => metrics.setConnectionState(labels, state),
     });
   }
@@ -129,10 +135,18 @@ export class SourceRunner {
     if (buffer.recovery.records > 0) {
       log.info(`${connector}/${source.name}: ${buffer.recovery.records} records from an earlier run replay first`);
     }
-    const runner = new SourceRunner(options, buffer);
-    runner.#delivery.start();
-    await runner.#task.start();
-    return runner;
+    let runner: SourceRunner | undefined;
+    try {
+      runner = new SourceRunner(options, buffer);
+      runner.#reportDepth();
+      runner.#delivery.start();
+      await runner.#task.start();
+      return runner;
+    } catch (error) {
+      // Nobody else can stop a runner that never started: a buffer left open would keep its directory locked.
+      await (runner === undefined ? buffer.close() : runner.stop());
+      throw error;
+    }
   }
 
   get name(): string {
@@ -160,15 +174,13 @@ export class SourceRunner {
 
   live(): LiveSource {
     const tags: LiveTag[] = [];
-    const addresses = new Map(
-      this.#options.source.jobs.map((job) => [job.name, new Map(job.tags.map((t) => [t.alias, t.address]))]),
-    );
     for (const [job, readings] of this.#task.latest()) {
+      const addresses = this.#jobs.get(job)?.addresses;
       for (const [alias, reading] of readings) {
         tags.push({
           alias,
           job,
-          address: addresses.get(job)?.get(alias) ?? "",
+          address: addresses?.get(alias) ?? "",
           code: reading.code,
           quality: reading.quality,
           value: reading.code === "OK" ? reading.value : null,
@@ -187,30 +199,37 @@ export class SourceRunner {
   }
 
   #sampled(sample: JobSample): void {
-    const instruments = this.#instruments.get(sample.job);
+    const parts = this.#jobs.get(sample.job);
     let bad = 0;
     let count = 0;
     for (const alias in sample.readings) {
       count++;
       if (sample.readings[alias]!.code !== "OK") bad++;
     }
-    if (sample.latencyMs !== undefined) instruments?.observePoll(sample.latencyMs / 1000, count);
-    if (bad > 0) instruments?.recordError("BAD_TAG", bad);
-    if (!this.#delivery.accepting) {
-      this.#refusedSamples++;
-      return;
-    }
-    const records = this.#formatters.get(sample.job)?.records(sample) ?? [];
-    this.#delivery.submit(records.map(toBuffered));
+    if (sample.latencyMs !== undefined) parts?.instruments.observePoll(sample.latencyMs / 1000, count);
+    if (bad > 0) parts?.instruments.recordError("BAD_TAG", bad);
+    if (parts === undefined || !this.#delivery.accepting) return;
+    this.#delivery.submit(parts.formatter.records(sample).map(toBuffered));
   }
 
   async #send(records: readonly BufferedRecord[]): Promise<void> {
     const started = performance.now();
     // The client retries a batch for a long time on its own (keeping its sequence numbers, so the broker can drop a
     // duplicate); people should hear that Kafka is away long before it gives up.
-    const cancelWarning = this.#options.schedule(() => this.#reportStalled(), STALLED_SEND_MS);
+    const cancelWarning = this.#options.schedule(
+      () => this.#reportKafkaAway(`for ${STALLED_SEND_MS / 1000} s`),
+      STALLED_SEND_MS,
+    );
     try {
-      await this.#produce(records);
+      await this.#producer.send({
+        messages: records.map((record) => ({
+          topic: record.topic,
+          key: record.key ?? undefined,
+          value: record.value ?? undefined,
+          timestamp: BigInt(record.timestamp),
+          ...(record.headers === undefined ? {} : { headers: Object.fromEntries(record.headers) }),
+        })),
+      });
     } finally {
       cancelWarning();
     }
@@ -220,25 +239,13 @@ export class SourceRunner {
     );
   }
 
-  #reportStalled(): void {
-    const { connector, log } = this.#options;
+  /** `why` completes "Kafka did not take records ...". */
+  #reportKafkaAway(why: string): void {
     this.#lastSendErrorReport = Date.now();
-    log.warn(
-      `${connector}/${this.name}: Kafka did not take records for ${STALLED_SEND_MS / 1000} s; ` +
+    this.#options.log.warn(
+      `${this.#options.connector}/${this.name}: Kafka did not take records ${why}; ` +
         `${this.#buffer.depth.records} records wait in the buffer at ${this.#buffer.dir} and are retried`,
     );
-  }
-
-  async #produce(records: readonly BufferedRecord[]): Promise<void> {
-    await this.#producer.send({
-      messages: records.map((record) => ({
-        topic: record.topic,
-        key: record.key ?? undefined,
-        value: record.value ?? undefined,
-        timestamp: BigInt(record.timestamp),
-        ...(record.headers === undefined ? {} : { headers: Object.fromEntries(record.headers) }),
-      })),
-    });
   }
 
   #reportDepth(): void {
@@ -258,8 +265,4 @@ function toBuffered(record: { topic: string; key: string; value: string; timesta
     value: Buffer.from(record.value),
     timestamp: record.timestamp,
   };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -32,10 +32,6 @@ export class SourceTask {
     this.#options = options;
   }
 
-  get name(): string {
-    return this.#options.source.name;
-  }
-
   /** The device's health; "connecting" before the first attempt ended. */
   get health(): HealthState {
     return this.#connection?.health.state ?? "connecting";
