@@ -1,20 +1,11 @@
 // The ceiling every Fabrik pipeline is compared with: raw produce and consume throughput of Fabrik's Kafka client
 // against the broker, beside Apache Kafka's own ProducerPerformance / ConsumerPerformance tools on the same broker.
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
-import {
-  consumeOwned,
-  createAdmin,
-  createConsumer,
-  createProducer,
-  type KafkaConfig,
-  resolveKafka,
-} from "../src/kafka/index.ts";
-import { type Benchmark, percentile, type Table } from "./support/benchmark.ts";
+import { consumeOwned, createAdmin, createConsumer, type KafkaConfig, resolveKafka } from "../src/kafka/index.ts";
+import type { Benchmark, Table } from "./support/benchmark.ts";
+import { produceRaw, RAW_IN_FLIGHT } from "./support/raw-produce.ts";
 
-/** Requests in flight at once: the Java producer's default for idempotent producers (max.in.flight = 5). */
-const IN_FLIGHT = 5;
 const MB = 1_000_000;
 
 interface Case {
@@ -48,38 +39,9 @@ async function createTopic(kafka: KafkaConfig, topic: string): Promise<void> {
   await admin.close();
 }
 
-/** Fabrik's producer: `batch` records per send, IN_FLIGHT sends outstanding, acks=all, idempotent. */
-async function produceWithFabrik(kafka: KafkaConfig, topic: string, c: Case): Promise<Measured> {
-  const producer = createProducer(kafka, { clientId: "bench-producer" });
-  const value = randomBytes(c.recordBytes);
-  const sends = Math.ceil(c.records / c.batch);
-  const latencies: number[] = [];
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  let next = 0;
-  const worker = async () => {
-    while (next < sends) {
-      const index = next++;
-      const count = Math.min(c.batch, c.records - index * c.batch);
-      const messages = Array.from({ length: count }, () => ({ topic, value }));
-      const t0 = performance.now();
-      await producer.send({ messages });
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  await producer.close();
-  latencies.sort((a, b) => a - b);
-  return {
-    recordsPerSecond: c.records / seconds,
-    mbPerSecond: (c.records * c.recordBytes) / MB / seconds,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    cpuCores: (used.user + used.system) / 1e6 / seconds,
-    rssMb: process.memoryUsage().rss / MB,
-  };
+/** Fabrik's producer: `batch` records per send, RAW_RAW_IN_FLIGHT sends outstanding, acks=all, idempotent. */
+function produceWithFabrik(kafka: KafkaConfig, topic: string, c: Case): Promise<Measured> {
+  return produceRaw(kafka, topic, c);
 }
 
 /** Fabrik's consumer reading the whole topic; timed from the first record to the last, as Kafka's fetch rate is. */
@@ -134,7 +96,7 @@ async function produceWithKafkaTool(kafka: KafkaConfig, topic: string, c: Case):
     `bootstrap.servers=${kafka.bootstrapServers.join(",")}`,
     "acks=all",
     "enable.idempotence=true",
-    `max.in.flight.requests.per.connection=${IN_FLIGHT}`,
+    `max.in.flight.requests.per.connection=${RAW_IN_FLIGHT}`,
     `batch.size=${batchBytes}`,
     `linger.ms=${c.batch === 1 ? 0 : 5}`,
   ]);
@@ -187,8 +149,7 @@ const benchmark: Benchmark = {
       const stamp = Date.now().toString(36);
       const ours = `bench-fabrik-${c.recordBytes}-${c.batch}-${stamp}`;
       const theirs = `bench-kafka-${c.recordBytes}-${c.batch}-${stamp}`;
-      await createTopic(config, ours);
-      await createTopic(config, theirs);
+      await createTopic(config, theirs); // ours: produceRaw creates it
       log(`produce ${c.records} × ${label}, batch ${c.batch}: Fabrik client`);
       const f = await produceWithFabrik(config, ours, c);
       log(`produce ${c.records} × ${label}, batch ${c.batch}: Kafka ProducerPerformance`);

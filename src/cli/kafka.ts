@@ -88,13 +88,13 @@ export const kafkaCommand: Command = {
 };
 
 /** `--bootstrap`: checked here so a mistake names the option, then used as KAFKA_BOOTSTRAP_SERVERS is. */
-function useCluster(servers: string): void {
+export function useCluster(servers: string, command = "kafka"): void {
   const list = servers.split(",").map((s) => s.trim());
   for (const server of list) {
     try {
       parseHostPort(server, "--bootstrap");
     } catch (error) {
-      throw new UsageError(`kafka: ${(error as Error).message}`);
+      throw new UsageError(`${command}: ${(error as Error).message}`);
     }
   }
   process.env.KAFKA_BOOTSTRAP_SERVERS = list.join(",");

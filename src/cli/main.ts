@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The `fabrik` command line: one subcommand per layer, each with its own --help.
 import { type Command, UsageError } from "./command.ts";
+import { connectCommand } from "./connect.ts";
 import { kafkaCommand } from "./kafka.ts";
 import { simCommand } from "./sim.ts";
 
-const commands: readonly Command[] = [kafkaCommand, simCommand];
+const commands: readonly Command[] = [kafkaCommand, connectCommand, simCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

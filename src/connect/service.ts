@@ -72,6 +72,11 @@ export interface LiveSource {
   readonly tags: readonly LiveTag[];
 }
 
+/** Live values another worker of the group answered with, already as the REST API writes them. */
+export interface ForwardedLive {
+  readonly forwarded: unknown;
+}
+
 /** Thrown by the service; the REST layer maps `status` to the HTTP answer, as Kafka Connect does. */
 export class ConnectServiceError extends Error {
   readonly code: "NOT_FOUND" | "CONFLICT" | "INVALID_CONFIG" | "REBALANCING" | "UNAVAILABLE";
@@ -124,6 +129,9 @@ export interface ConnectService {
   restart(name: string, options: { readonly includeTasks: boolean; readonly onlyFailed: boolean }): Promise<void>;
   restartTask(name: string, task: number): Promise<void>;
   plugins(): readonly PluginInfo[];
-  /** Live values of a source (by source name, across connectors); undefined when no source has that name. */
-  liveSource(source: string): Promise<LiveSource | undefined>;
+  /**
+   * Live values of a source (by source name, across connectors); undefined when no source has that name. A source
+   * another worker runs is asked of that worker, and its answer passed on as it came.
+   */
+  liveSource(source: string): Promise<LiveSource | ForwardedLive | undefined>;
 }

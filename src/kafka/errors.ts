@@ -10,7 +10,8 @@ export type KafkaErrorCode =
   | "BROKER_FAILED"
   | "BROKER_TIMEOUT"
   | "BROKER_NOT_RUNNING"
-  | "INVALID_KAFKA_CONFIG";
+  | "INVALID_KAFKA_CONFIG"
+  | "TOPIC_CREATION_FAILED";
 
 export class KafkaError extends Error {
   readonly code: KafkaErrorCode;

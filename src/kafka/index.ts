@@ -39,3 +39,4 @@ export { cacheDir, findJava, KAFKA_VERSION, type KafkaDistribution, resolveKafka
 export { explainKafkaError, KafkaError, type KafkaErrorCode } from "./errors.ts";
 export { isProcessRunning } from "./jvm-process.ts";
 export { type UsedKafka, type UseKafkaOptions, useKafka } from "./local.ts";
+export { ensureTopics, type TopicSpec } from "./topics.ts";

@@ -10,15 +10,20 @@
 // dies, the kernel lives, the page cache survives) loses nothing that resolved; a power loss can lose appends of the last
 // `syncIntervalMs`, or more if appends stopped before the next sync (the kernel's writeback then decides). The checkpoint
 // of acks is written per ack but synced only before segment deletions and at close: losing it replays records (duplicates
-// downstream), never loses them. A crash between a produce and its ack also replays: delivery is at least once.
+// downstream), never loses them. A crash between a produce and its ack also replays: delivery is at least once, unless
+// the sender keeps the position it delivered in Kafka with the records, as exactly-once sources do (source/offsets.ts).
 //
 // Caps are enforced a segment at a time. Segments roll at `segmentBytes` (default maxBytes/16) or when their first record
 // is older than maxAgeMs/16, so `drop-oldest` drops whole oldest segments: for bytes, until the buffer is back under
 // maxBytes; for age, those whose newest record is past maxAgeMs (records can outlive maxAgeMs by one segment's span).
 // `stop-sampling` never drops: `append` rejects with BufferFullError and `full` stays true until acks make room.
+//
+// Identity: `id` is random, made when the directory is first opened and kept in it (see buffer-id.ts). A position means
+// something only together with the id: a new or emptied directory starts again at 0 under a new id.
 import { mkdir } from "node:fs/promises";
 import { errorMessage } from "../../plc/index.ts";
 import type { BufferFullPolicy } from "../config/model.ts";
+import { loadBufferId } from "./buffer-id.ts";
 import { Checkpoint } from "./checkpoint.ts";
 import { DirectoryLock } from "./dir-lock.ts";
 import { BufferAckError, type BufferCap, BufferClosedError, BufferFullError, BufferOptionsError } from "./errors.ts";
@@ -75,6 +80,8 @@ export interface Recovery {
   readonly segments: number;
   /** Bytes of a torn last write cut off the log. */
   readonly tornBytes: number;
+  /** The position the first record appended after this open gets: everything before it was stored by earlier runs. */
+  readonly nextPosition: number;
 }
 
 type Cap = { readonly cap: BufferCap; readonly measured: number; readonly limit: number };
@@ -83,6 +90,8 @@ const MiB = 1024 * 1024;
 
 export class StoreAndForward {
   readonly dir: string;
+  /** This directory's identity; positions are comparable only under the same id. */
+  readonly id: string;
   readonly recovery: Recovery;
   readonly #maxBytes: number;
   readonly #maxAgeMs: number;
@@ -98,12 +107,14 @@ export class StoreAndForward {
 
   private constructor(
     dir: string,
+    id: string,
     options: StoreAndForwardOptions,
     log: SegmentLog,
     lock: DirectoryLock,
     recovery: Recovery,
   ) {
     this.dir = dir;
+    this.id = id;
     this.recovery = recovery;
     this.#maxBytes = options.maxBytes;
     this.#maxAgeMs = options.maxAgeMs;
@@ -124,6 +135,7 @@ export class StoreAndForward {
     const lock = await DirectoryLock.take(dir);
     let checkpoint: Checkpoint | undefined;
     try {
+      const id = await loadBufferId(dir);
       checkpoint = await Checkpoint.open(dir);
       const recovered = await recover(dir, checkpoint);
       const onCorruption = guarded(
@@ -134,8 +146,9 @@ export class StoreAndForward {
         records: recovered.nextSeq - recovered.head,
         segments: recovered.segments.length,
         tornBytes: recovered.tornBytes,
+        nextPosition: recovered.nextSeq,
       };
-      return new StoreAndForward(dir, options, log, lock, recovery);
+      return new StoreAndForward(dir, id, options, log, lock, recovery);
     } catch (error) {
       await checkpoint?.close();
       await lock.release();

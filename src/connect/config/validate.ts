@@ -89,11 +89,12 @@ function checkSource(context: CheckContext, source: DraftSource, defaults: JobDe
 }
 
 function checkDelivery(context: CheckContext, draft: DraftConnector, options: DraftOptions): DeliveryConfig {
-  let dir: string = DEFAULTS.bufferDir;
-  if (draft.bufferDir !== undefined) {
-    const given = checkString(context, draft.bufferDir, "a directory") ?? dir;
-    dir = options.baseDir === undefined ? given : resolve(options.baseDir, given);
-  }
+  const given =
+    draft.bufferDir === undefined
+      ? DEFAULTS.bufferDir
+      : (checkString(context, draft.bufferDir, "a directory") ?? DEFAULTS.bufferDir);
+  // The default too: a file's buffer sits next to the file, whatever directory the worker was started from.
+  const dir = options.baseDir === undefined ? given : resolve(options.baseDir, given);
   const whenFull = draft.whenFull && checkChoice(context, draft.whenFull, BUFFER_FULL_POLICIES);
   return {
     lingerMs: checkDuration(context, draft.linger, LIMITS.linger, DEFAULTS.lingerMs),

@@ -1,7 +1,6 @@
 // One source of a connector at work: sampling, records, the on-disk buffer, the producer, and their metrics.
 import { join } from "node:path";
-import type { Producer } from "@platformatic/kafka";
-import { createProducer, explainKafkaError, type KafkaConfig } from "../../kafka/index.ts";
+import { explainKafkaError, type KafkaConfig } from "../../kafka/index.ts";
 import { type ConnectionManager, errorMessage, type HealthState, type Schedule } from "../../plc/index.ts";
 import { type BufferedRecord, type CapEvent, StoreAndForward } from "../buffer/index.ts";
 import type { DeliveryConfig, SourceConfig } from "../config/model.ts";
@@ -9,8 +8,11 @@ import { JobFormatter } from "../records/index.ts";
 import type { ConnectMetrics, JobInstruments } from "../rest/metrics.ts";
 import type { LiveSource, LiveTag } from "../service.ts";
 import { Delivery } from "./delivery.ts";
+import { SourceFencedError } from "./errors.ts";
 import type { JobSample } from "./job-sampler.ts";
+import { IdempotentSender, type Sender } from "./sender.ts";
 import { SourceTask } from "./source-task.ts";
+import { TransactionalSender } from "./transactional-sender.ts";
 
 /** Where the runtime reports what people must see: a cap reached, Kafka away, a device lost. */
 export interface ConnectLog {
@@ -30,10 +32,26 @@ export interface SourceRunnerOptions {
   readonly log: ConnectLog;
   readonly clock?: () => number;
   readonly schedule: Schedule;
+  /** Absent: at least once (an idempotent producer; a crash between Kafka's ack and the buffer's replays a batch). */
+  readonly exactlyOnce?: ExactlyOnceOptions;
+  /** Told after each batch of records reached the buffer (an append resolved): what a crash can no longer lose. */
+  readonly onBuffered?: (records: readonly BufferedRecord[]) => void;
+}
+
+/** Exactly-once delivery: every batch in a Kafka transaction with the buffer position it reaches (transactional-sender.ts). */
+export interface ExactlyOnceOptions {
+  /** One per source and group, the same on every worker: `fabrik-{group}-{connector}-{source}`. */
+  readonly transactionalId: string;
+  /** Where the committed buffer positions are kept (offsets.ts); the caller creates it. */
+  readonly offsetsTopic: string;
+  /** Another owner took the transactional id: this runner stopped sending and sampling for good. */
+  readonly onFenced?: (error: SourceFencedError) => void;
 }
 
 /** A failing broker is reported when it starts failing and then at most this often, not on every retry. */
 const SEND_ERROR_REPORT_MS = 30_000;
+/** How long stop waits for a send in flight before it drops it (its records stay in the buffer). */
+const STOP_GRACE_MS = 2_000;
 /** A send not acknowledged for this long means Kafka is away or overloaded: say so while the client retries. */
 const STALLED_SEND_MS = 5_000;
 
@@ -48,11 +66,14 @@ export class SourceRunner {
   readonly #options: SourceRunnerOptions;
   readonly #task: SourceTask;
   readonly #buffer: StoreAndForward;
-  readonly #producer: Producer<Buffer, Buffer, string, Buffer>;
+  readonly #sender: Sender;
   readonly #delivery: Delivery;
   readonly #jobs = new Map<string, JobParts>();
   #lastSendErrorReport = 0;
   #stoppingSampling: Promise<void> | undefined;
+  /** The highest buffer position handed to Kafka by this process (whether or not the send succeeded). */
+  #highestSent = -1;
+  #fenced: SourceFencedError | undefined;
 
   private constructor(options: SourceRunnerOptions, buffer: StoreAndForward) {
     this.#options = options;
@@ -66,16 +87,36 @@ export class SourceRunner {
         addresses: new Map(job.tags.map((tag) => [tag.alias, tag.address])),
       });
     }
-    this.#producer = createProducer<Buffer, Buffer, string, Buffer>(options.kafka, {
-      clientId: `fabrik-connect-${connector}-${source.name}`,
-    });
+    const clientId = `fabrik-connect-${connector}-${source.name}`;
+    const exactlyOnce = options.exactlyOnce;
+    this.#sender =
+      exactlyOnce === undefined
+        ? new IdempotentSender(options.kafka, clientId)
+        : new TransactionalSender({
+            kafka: options.kafka,
+            clientId,
+            connector,
+            source: source.name,
+            transactionalId: exactlyOnce.transactionalId,
+            offsetsTopic: exactlyOnce.offsetsTopic,
+            bufferId: buffer.id,
+          });
+    const resume = this.#sender.resume;
     this.#delivery = new Delivery({
       buffer,
-      send: (records) => this.#send(records),
+      send: (records, position) => this.#send(records, position),
+      ...(resume === undefined ? {} : { resume: () => this.#resume(resume) }),
+      isFatal: (error) => error instanceof SourceFencedError,
+      onHalted: (error) => {
+        if (error instanceof SourceFencedError) this.#fence(error);
+      },
       batchSize: options.delivery.batchSize,
       lingerMs: options.delivery.lingerMs,
       schedule: options.schedule,
-      onStored: () => this.#reportDepth(),
+      onStored: (records) => {
+        this.#reportDepth();
+        options.onBuffered?.(records);
+      },
       onDelivered: (records) => {
         metrics.recordProduced(labels, records.length);
         this.#reportDepth();
@@ -153,6 +194,11 @@ export class SourceRunner {
     return this.#options.source.name;
   }
 
+  /** True once another owner took this source's transactional id (exactly-once only): the runner sends no more. */
+  get fenced(): boolean {
+    return this.#fenced !== undefined;
+  }
+
   /** Stops sampling and releases the device; what was sampled is still delivered. */
   stopSampling(): Promise<void> {
     this.#stoppingSampling ??= this.#task.stop();
@@ -162,12 +208,21 @@ export class SourceRunner {
   /** Stops sampling, writes what was sampled to the buffer, stops sending; unsent records wait on disk. */
   async stop(): Promise<void> {
     await this.stopSampling();
-    await this.#delivery.stop();
-    await this.#producer.close();
+    const stopped = this.#delivery.stop();
+    // A send Kafka does not answer (broker away, topic missing) would hold stop for as long as the client retries:
+    // after a grace period the producer is closed under it, and its batch stays in the buffer for the next run.
+    let cancelGrace: (() => void) | undefined;
+    const grace = new Promise<void>((resolve) => {
+      cancelGrace = this.#options.schedule(resolve, STOP_GRACE_MS);
+    });
+    await Promise.race([stopped, grace]);
+    cancelGrace?.();
+    await this.#sender.close();
+    await stopped;
     await this.#buffer.close();
   }
 
-  /** Resolves once everything sampled so far is in Kafka. */
+  /** Resolves once everything sampled so far is in Kafka; rejects with SourceFencedError if the runner was fenced. */
   drained(): Promise<void> {
     return this.#delivery.drained();
   }
@@ -212,30 +267,56 @@ export class SourceRunner {
     this.#delivery.submit(parts.formatter.records(sample).map(toBuffered));
   }
 
-  async #send(records: readonly BufferedRecord[]): Promise<void> {
+  async #send(records: readonly BufferedRecord[], position: number): Promise<void> {
     const started = performance.now();
-    // The client retries a batch for a long time on its own (keeping its sequence numbers, so the broker can drop a
-    // duplicate); people should hear that Kafka is away long before it gives up.
+    // Before the send: a send that fails may still have committed, and resume must then accept this position.
+    this.#highestSent = Math.max(this.#highestSent, position);
+    await this.#warnWhileStalled(() => this.#sender.send(records, position));
+    this.#options.metrics.observeProducerAck(
+      { connector: this.#options.connector, source: this.name },
+      (performance.now() - started) / 1000,
+    );
+  }
+
+  /** Readies the exactly-once sender; answers how far Kafka holds this buffer, for delivery to acknowledge. */
+  async #resume(resume: NonNullable<Sender["resume"]>): Promise<number | undefined> {
+    const offset = await this.#warnWhileStalled(resume);
+    if (offset === undefined || offset.bufferId !== this.#buffer.id) return undefined;
+    // Kafka can hold only positions this buffer stored in earlier runs or sent in this one. A committed position beyond
+    // them means the buffer lost its tail (a power loss before a sync) and gives those positions to new records now.
+    const stored = Math.max(this.#buffer.recovery.nextPosition - 1, this.#highestSent);
+    if (offset.position > stored) {
+      this.#options.log.warn(
+        `${this.#options.connector}/${this.name}: Kafka holds buffer position ${offset.position} but the buffer at ` +
+          `${this.#buffer.dir} stored only up to ${stored} (records lost before a sync); newer records are sent`,
+      );
+    }
+    return Math.min(offset.position, stored);
+  }
+
+  /** The client retries on its own for a long time; people should hear that Kafka is away long before it gives up. */
+  async #warnWhileStalled<T>(work: () => Promise<T>): Promise<T> {
     const cancelWarning = this.#options.schedule(
       () => this.#reportKafkaAway(`for ${STALLED_SEND_MS / 1000} s`),
       STALLED_SEND_MS,
     );
     try {
-      await this.#producer.send({
-        messages: records.map((record) => ({
-          topic: record.topic,
-          key: record.key ?? undefined,
-          value: record.value ?? undefined,
-          timestamp: BigInt(record.timestamp),
-          ...(record.headers === undefined ? {} : { headers: Object.fromEntries(record.headers) }),
-        })),
-      });
+      return await work();
     } finally {
       cancelWarning();
     }
-    this.#options.metrics.observeProducerAck(
-      { connector: this.#options.connector, source: this.name },
-      (performance.now() - started) / 1000,
+  }
+
+  #fence(error: SourceFencedError): void {
+    this.#fenced = error;
+    const { connector, log, exactlyOnce } = this.#options;
+    log.error(
+      `${error.message}: this runner stops sending and sampling; ${this.#buffer.depth.records} records stay in the ` +
+        `buffer at ${this.#buffer.dir}`,
+    );
+    exactlyOnce?.onFenced?.(error);
+    this.stopSampling().catch((stopError: unknown) =>
+      log.error(`${connector}/${this.name}: stopping sampling failed: ${errorMessage(stopError)}`),
     );
   }
 

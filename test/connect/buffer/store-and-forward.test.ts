@@ -97,7 +97,12 @@ describe("store-and-forward log", () => {
       await store.ack(119);
       await store.close();
       const { store: reopened } = await openStore(dir, { segmentBytes: 4096 });
-      assert.deepEqual(reopened.recovery, { records: 180, segments: reopened.recovery.segments, tornBytes: 0 });
+      assert.deepEqual(reopened.recovery, {
+        records: 180,
+        segments: reopened.recovery.segments,
+        tornBytes: 0,
+        nextPosition: 300,
+      });
       assert.equal(await reopened.append(numbered(300, 5)), 304);
       assert.deepEqual((await drain(reopened)).values, range(120, 185));
       await reopened.close();

@@ -1,8 +1,8 @@
 // Tests delivery through the on-disk buffer with a hand-driven clock and a fake Kafka: order, retries, stop, caps.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it, test } from "node:test";
 import type { BufferFullError } from "../../../src/connect/buffer/index.ts";
-import { Delivery, type DeliveryOptions } from "../../../src/connect/source/delivery.ts";
+import { capBytes, Delivery, type DeliveryOptions } from "../../../src/connect/source/delivery.ts";
 import { Backoff } from "../../../src/plc/index.ts";
 import { ManualTime, settle, watch } from "../../plc/manager-time.ts";
 import { numbered, openStore, range, valuesOf, withDir } from "../buffer/fixture.ts";
@@ -204,4 +204,197 @@ describe("delivery", () => {
       await delivery.stop();
       await store.close();
     }));
+
+  it("tells send each batch's last buffer position", () =>
+    withDir(async (dir) => {
+      const time = new ManualTime();
+      const { store } = await openStore(dir);
+      await store.append(numbered(0, 2));
+      await store.ack(1);
+      const positions: [number, number][] = [];
+      const delivery = deliveryOver(
+        {
+          buffer: store,
+          send: async (records, position) => void positions.push([valuesOf(records).at(-1)!, position]),
+        },
+        time,
+      );
+      delivery.start();
+      delivery.submit(numbered(2, 10));
+      await delivery.drained();
+      assert.deepEqual(positions, [
+        [5, 5],
+        [9, 9],
+        [11, 11],
+      ]);
+      await delivery.stop();
+      await store.close();
+    }));
+});
+
+describe("delivery with a sender that resumes (exactly once)", () => {
+  it("resumes before the first send and acknowledges what Kafka already holds instead of sending it", () =>
+    withDir(async (dir) => {
+      const time = new ManualTime();
+      const { store } = await openStore(dir);
+      await store.append(numbered(0, 10));
+      const calls: string[] = [];
+      const delivery = deliveryOver(
+        {
+          buffer: store,
+          resume: async () => {
+            calls.push("resume");
+            return 5;
+          },
+          send: async (records) => void calls.push(`send ${valuesOf(records).join(",")}`),
+        },
+        time,
+      );
+      delivery.start();
+      await delivery.drained();
+      assert.deepEqual(calls, ["resume", "send 6,7,8,9"]);
+      await delivery.stop();
+      await store.close();
+    }));
+
+  it("resumes again after a failed send, and does not resend a batch Kafka turns out to hold", () =>
+    withDir(async (dir) => {
+      const time = new ManualTime();
+      const { store } = await openStore(dir);
+      await store.append(numbered(0, 8));
+      const calls: string[] = [];
+      const failed = signal();
+      let kafkaHolds: number | undefined;
+      const delivery = deliveryOver(
+        {
+          buffer: store,
+          resume: async () => {
+            calls.push(`resume ${kafkaHolds}`);
+            return kafkaHolds;
+          },
+          send: async (records, position) => {
+            calls.push(`send ${valuesOf(records).join(",")}`);
+            if (kafkaHolds === undefined) {
+              // The commit went through, but its answer was lost.
+              kafkaHolds = position;
+              throw new Error("request timed out");
+            }
+          },
+          onSendError: () => failed.resolve(),
+        },
+        time,
+      );
+      delivery.start();
+      const drained = delivery.drained();
+      await failed.promise;
+      await settle();
+      assert.deepEqual(calls, ["resume undefined", "send 0,1,2,3"], "no resume before the backoff");
+      await time.advance(50);
+      await drained;
+      assert.deepEqual(calls, ["resume undefined", "send 0,1,2,3", "resume 3", "send 4,5,6,7"]);
+      assert.equal(store.depth.records, 0);
+      await delivery.stop();
+      await store.close();
+    }));
+
+  it("reports a resume that fails and tries again after the backoff", () =>
+    withDir(async (dir) => {
+      const time = new ManualTime();
+      const { store } = await openStore(dir);
+      await store.append(numbered(0, 2));
+      let resumes = 0;
+      const sent: number[] = [];
+      const errors: unknown[] = [];
+      const failed = signal();
+      const delivery = deliveryOver(
+        {
+          buffer: store,
+          resume: async () => {
+            if (++resumes === 1) throw new Error("coordinator not available");
+            return undefined;
+          },
+          send: async (records) => void sent.push(...valuesOf(records)),
+          onSendError: (error) => {
+            errors.push(error);
+            failed.resolve();
+          },
+        },
+        time,
+      );
+      delivery.start();
+      const drained = delivery.drained();
+      await failed.promise;
+      await settle();
+      assert.deepEqual([resumes, sent], [1, []]);
+      await time.advance(50);
+      await drained;
+      assert.deepEqual([resumes, sent], [2, [0, 1]]);
+      assert.equal((errors[0] as Error).message, "coordinator not available");
+      await delivery.stop();
+      await store.close();
+    }));
+
+  it("halts for good on a fatal error: nothing more is sent, drained rejects, the records stay in the buffer", () =>
+    withDir(async (dir) => {
+      const time = new ManualTime();
+      const { store } = await openStore(dir);
+      const fenced = new Error("fenced");
+      const halted = signal<unknown>();
+      const sendFailed = signal();
+      let sends = 0;
+      let resumes = 0;
+      const reported: unknown[] = [];
+      const delivery = deliveryOver(
+        {
+          buffer: store,
+          resume: async () => {
+            if (++resumes > 1) throw fenced;
+            return undefined;
+          },
+          send: async () => {
+            sends++;
+            throw new Error("producer fenced: old epoch");
+          },
+          isFatal: (error) => error === fenced,
+          onHalted: halted.resolve,
+          onSendError: (error) => {
+            reported.push(error);
+            sendFailed.resolve();
+          },
+        },
+        time,
+      );
+      delivery.start();
+      delivery.submit(numbered(0, 3));
+      const drained = assert.rejects(delivery.drained(), (error) => error === fenced);
+      await sendFailed.promise;
+      assert.deepEqual([sends, resumes], [1, 1]);
+      await time.advance(50);
+      assert.equal(await halted.promise, fenced, "after the backoff, the resume says the runner was fenced");
+      await drained;
+      await assert.rejects(delivery.drained(), (error) => error === fenced, "and so does a later drain");
+      await time.advance(60_000);
+      assert.deepEqual([sends, resumes], [1, 2], "no retry after the halt");
+      assert.equal(reported.length, 1, "only the failed send was reported as a retryable failure");
+      assert.equal(store.depth.records, 3);
+      await delivery.stop();
+      await store.close();
+    }));
+});
+
+test("a send is capped by bytes as well as records, so Kafka never refuses a batch for its size", () => {
+  const record = (bytes: number) => ({ topic: "t", key: null, value: Buffer.alloc(bytes), timestamp: 0 });
+  const batch = { first: 10, position: 13, records: [record(400), record(400), record(400), record(400)] };
+  assert.deepEqual(
+    ((b) => [b.first, b.position, b.records.length])(capBytes(batch, 1_000)),
+    [10, 11, 2],
+    "two records of 401 bytes fit in 1,000, the third does not",
+  );
+  assert.equal(capBytes(batch, 10_000), batch, "a batch within the cap is sent whole");
+  const huge = { first: 5, position: 6, records: [record(5_000), record(10)] };
+  assert.deepEqual(
+    ((b) => [b.first, b.position, b.records.length])(capBytes(huge, 1_000)),
+    [5, 5, 1],
+    "a record over the cap goes alone",
+  );
 });

@@ -1,23 +1,26 @@
 // What the source tests share: a one-partition topic, the simulated plant on a free port (fast enough for 100 ms polls),
-// a source runner that cleans up after its test, and the check that every sample reached Kafka once.
+// a source runner that cleans up after its test, reading samples back committed, and the check that every sample
+// reached Kafka once.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { validateConnectorConfig } from "../../../src/connect/config/index.ts";
+import { decodeJson } from "../../../src/connect/records/index.ts";
 import { ConnectMetrics } from "../../../src/connect/rest/metrics.ts";
-import { type ConnectLog, SourceRunner } from "../../../src/connect/source/source-runner.ts";
+import { type CommittedReadStats, readCommitted } from "../../../src/connect/source/committed-log.ts";
+import { type ConnectLog, type ExactlyOnceOptions, SourceRunner } from "../../../src/connect/source/source-runner.ts";
 import { createAdmin, type KafkaConfig } from "../../../src/kafka/index.ts";
 import { type BackoffPolicy, ConnectionManager, drivers, realSchedule } from "../../../src/plc/index.ts";
 import { Simulator } from "../../../src/sim/runner.ts";
-import { uniqueTopic } from "../../support/kafka.ts";
+import { eventually, uniqueTopic } from "../../support/kafka.ts";
 import { freePort } from "../../support/ports.ts";
 
-export async function createTopic(kafka: KafkaConfig, prefix: string): Promise<string> {
+export async function createTopic(kafka: KafkaConfig, prefix: string, partitions = 1): Promise<string> {
   const topic = uniqueTopic(prefix);
   const admin = createAdmin(kafka);
-  await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
+  await admin.createTopics({ topics: [topic], partitions, replicas: 1 });
   await admin.close();
   return topic;
 }
@@ -34,6 +37,7 @@ export interface SourceOptions {
   readonly log?: ConnectLog;
   /** Reconnect backoff of the source's connection manager. */
   readonly backoff?: Partial<BackoffPolicy>;
+  readonly exactlyOnce?: ExactlyOnceOptions;
 }
 
 export const silentLog: ConnectLog = { info() {}, warn() {}, error() {} };
@@ -73,6 +77,7 @@ export async function startSource(
     metrics,
     log: options.log ?? silentLog,
     schedule: realSchedule,
+    ...(options.exactlyOnce === undefined ? {} : { exactlyOnce: options.exactlyOnce }),
   });
   return { runner, metrics };
 }
@@ -81,6 +86,33 @@ export async function startSource(
 export interface SequenceSample {
   readonly sequence: number;
   readonly timestamp: number;
+}
+
+/**
+ * The sequence samples of a topic's job records (taken GOOD), as a read_committed consumer sees them once no
+ * transaction is open: a commit returns before the coordinator has written its markers to the partitions.
+ */
+export function readSamples(
+  kafka: KafkaConfig,
+  topic: string,
+  /** Only this source's records (the job key's `sourceName`). */
+  source?: string,
+): Promise<{ readonly samples: SequenceSample[]; readonly stats: CommittedReadStats }> {
+  return eventually(`the transactions of ${topic} to be complete`, async () => {
+    const samples: SequenceSample[] = [];
+    const stats = await readCommitted(kafka, topic, (record) => {
+      if (source !== undefined) {
+        const key = JSON.parse(record.key?.toString("utf8") ?? "{}") as { sourceName?: string };
+        if (key.sourceName !== source) return;
+      }
+      const value = decodeJson(record.value?.toString("utf8") ?? "null") as {
+        tags: { sequence: number | null };
+        timestamp: number;
+      };
+      if (value.tags.sequence !== null) samples.push({ sequence: value.tags.sequence, timestamp: value.timestamp });
+    });
+    return stats.open === 0 ? { samples, stats } : undefined;
+  });
 }
 
 /**
@@ -97,4 +129,11 @@ export function assertEachSampleOnce(samples: readonly SequenceSample[]): void {
       `sample ${JSON.stringify(after)} after ${JSON.stringify(before)}: every sample once, in sample order`,
     );
   }
+}
+
+/** The value of the one series of metric `name` (one source: polls taken, records waiting in its buffer). */
+export async function metricValue(metrics: ConnectMetrics, name: string): Promise<number> {
+  const text = await metrics.metricsText();
+  const line = text.split("\n").find((l) => l.startsWith(`${name}{`));
+  return Number(line?.split(" ").at(-1));
 }

@@ -16,6 +16,7 @@ export function sourceRoutes(app: FastifyInstance, service: ConnectService): voi
   app.get<{ Params: NameParams }>("/sources/:name/tags", { schema: { params: nameParams } }, async (request) => {
     const live = await service.liveSource(request.params.name);
     if (live === undefined) throw new RestError("NOT_FOUND", `Source ${request.params.name} not found`);
+    if ("forwarded" in live) return live.forwarded;
     return { ...live, tags: live.tags.map(tagJson) };
   });
 }

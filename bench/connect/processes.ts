@@ -1,0 +1,70 @@
+// The two child processes of bench/connect from the parent's side: the simulated PLCs, and one connector run.
+import { type ChildProcess, fork } from "node:child_process";
+import { once } from "node:events";
+import type { ConnectorEvent, ConnectorPlan, ConnectorReport } from "./plan.ts";
+import type { PlcStats } from "./plcs.ts";
+
+export interface Plcs {
+  readonly ports: readonly number[];
+  readonly pid: number;
+  stats(): Promise<PlcStats>;
+  stop(): Promise<void>;
+}
+
+export async function startPlcs(count: number): Promise<Plcs> {
+  const child: ChildProcess = fork(new URL("./plcs.ts", import.meta.url), ["--count", String(count)], {
+    stdio: "inherit",
+  });
+  const [ready] = (await once(child, "message")) as [{ ports: number[] }];
+  return {
+    ports: ready.ports,
+    pid: child.pid ?? 0,
+    stats: async () => {
+      child.send("stats");
+      const [stats] = (await once(child, "message")) as [PlcStats];
+      return stats;
+    },
+    stop: async () => {
+      const exited = once(child, "exit");
+      child.disconnect();
+      await exited;
+    },
+  };
+}
+
+/** Called when the connector's measured window opens and closes, so other processes can be measured over it. */
+export interface WindowHooks {
+  readonly onStart: () => Promise<void>;
+  readonly onEnd: () => Promise<void>;
+}
+
+export class ConnectorFailedError extends Error {
+  readonly code = "BENCH_CONNECTOR_FAILED";
+}
+
+/** Runs the connector process once with `plan`; resolves to its report once it has exited. */
+export async function runConnector(plan: ConnectorPlan, hooks: WindowHooks): Promise<ConnectorReport> {
+  const child: ChildProcess = fork(new URL("./connector.ts", import.meta.url), [], { stdio: "inherit" });
+  const exited = once(child, "exit");
+  const result = new Promise<ConnectorReport>((resolve, reject) => {
+    const pending: Promise<void>[] = [];
+    let reported = false;
+    child.on("message", (event: ConnectorEvent) => {
+      if (event.type === "window-start") pending.push(hooks.onStart());
+      else if (event.type === "window-end") pending.push(hooks.onEnd());
+      else if (event.type === "report") {
+        reported = true;
+        void Promise.all(pending).then(() => resolve(event.report), reject);
+      } else reject(new ConnectorFailedError(`the connector process failed: ${event.message}`));
+    });
+    child.once("exit", (code) => {
+      if (!reported) reject(new ConnectorFailedError(`the connector process exited with ${code} before reporting`));
+    });
+  });
+  child.send(plan);
+  try {
+    return await result;
+  } finally {
+    await exited;
+  }
+}

@@ -1,0 +1,88 @@
+// The internal topics a group of connect workers shares, and the records they hold (as Kafka Connect keeps its own).
+import { ensureTopics, type KafkaConfig } from "../../kafka/index.ts";
+import type { ConnectorState, RawConnectorConfig } from "../service.ts";
+import { SLOT_COUNT } from "./slots.ts";
+
+export interface GroupTopics {
+  /** Connector configurations, target states and restart requests (compacted, one partition: one order). */
+  readonly configs: string;
+  /** Where each connector and task runs and in which state (compacted). */
+  readonly status: string;
+  /** Sources' committed buffer positions, written in their transactions (compacted). */
+  readonly offsets: string;
+  /** Never written: its partitions are the slots members own through the consumer group. */
+  readonly slots: string;
+}
+
+export function groupTopics(group: string): GroupTopics {
+  const prefix = `fabrik-connect-${group}`;
+  return {
+    configs: `${prefix}-configs`,
+    status: `${prefix}-status`,
+    offsets: `${prefix}-offsets`,
+    slots: `${prefix}-slots`,
+  };
+}
+
+/** Creates the group's topics that do not exist yet (several workers starting together may race: that is fine). */
+export async function ensureGroupTopics(kafka: KafkaConfig, topics: GroupTopics): Promise<void> {
+  const compacted = { "cleanup.policy": "compact" };
+  await ensureTopics(
+    kafka,
+    [
+      { name: topics.configs, configs: compacted },
+      { name: topics.status, configs: compacted },
+      { name: topics.offsets, configs: compacted },
+      { name: topics.slots, partitions: SLOT_COUNT, configs: { "retention.ms": "60000" } },
+    ],
+    "fabrik-connect-setup",
+  );
+}
+
+/** `connector-{name}`: the configuration as given, and the directory relative paths in it are read against. */
+export interface ConnectorRecord {
+  readonly config: RawConnectorConfig;
+  readonly baseDir: string;
+}
+
+export type TargetState = "STARTED" | "PAUSED";
+
+/** `restart-{name}`: one restart request; `id` tells a new request from one read before. */
+export interface RestartRecord {
+  readonly id: string;
+  readonly includeTasks: boolean;
+  readonly onlyFailed: boolean;
+  /** Only this task. */
+  readonly task?: number;
+}
+
+/** `status-connector-{name}` and `status-task-{name}-{id}`. */
+export interface StatusRecord {
+  readonly state: ConnectorState;
+  readonly worker_id: string;
+  /** The REST address of that worker, where its live values are. */
+  readonly worker_url: string;
+  readonly trace?: string;
+}
+
+export const keys = {
+  connector: (name: string) => `connector-${name}`,
+  target: (name: string) => `target-state-${name}`,
+  restart: (name: string) => `restart-${name}`,
+  connectorStatus: (name: string) => `status-connector-${name}`,
+  taskStatus: (name: string, task: number) => `status-task-${name}-${task}`,
+} as const;
+
+export function encodeRecord(value: object): Buffer {
+  return Buffer.from(JSON.stringify(value));
+}
+
+/** A record this version cannot read (written by a newer one, or damaged) reads as absent. */
+export function decodeRecord<T>(value: Buffer | undefined): T | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value.toString("utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}

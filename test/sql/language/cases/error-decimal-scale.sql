@@ -1,0 +1,1 @@
+CREATE STREAM s (price DECIMAL(4, 6)) WITH (KAFKA_TOPIC='s');

@@ -1,0 +1,1 @@
+CREATE STREAM select (a INT) WITH (KAFKA_TOPIC='x');

@@ -1,0 +1,2 @@
+SHOW STREAMS; /* never closed
+SHOW TABLES;
