@@ -32,6 +32,9 @@ import { StoppableWaits } from "./stoppable-waits.ts";
 import { WarningLimiter } from "./warning-limiter.ts";
 import { planRecord } from "./write-plan.ts";
 
+/** How long stop waits for Kafka to take the last commits and the group leave before closing the consumer at once. */
+const STOP_GRACE_MS = 2_000;
+
 export interface SinkRunnerOptions {
   readonly connector: string;
   readonly workerId: string;
@@ -201,6 +204,16 @@ export class SinkRunner {
       this.#deadLetters.abandon();
       // Closing the stream ends the loop's wait for the next record; without one yet, a join may be in progress.
       await (this.#stream?.close() ?? this.#consumer?.close(true))?.catch(() => {});
+      // Commits in flight and leaving the group politely wait on Kafka; one that does not answer would hold stop for
+      // the client's whole timeouts. After a grace period the consumer is closed at once (the group then rebalances
+      // after its session timeout instead of at once).
+      let cancelGrace: (() => void) | undefined;
+      const grace = new Promise<void>((resolve) => {
+        cancelGrace = this.#options.schedule(resolve, STOP_GRACE_MS);
+      });
+      await Promise.race([this.#running, grace]);
+      cancelGrace?.();
+      await this.#consumer?.close(true).catch(() => {});
       await this.#running;
       await this.#deadLetters
         .close()

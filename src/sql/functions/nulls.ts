@@ -1,0 +1,49 @@
+// NULL handling functions: COALESCE, IFNULL, NULLIF.
+
+import { type SqlValue, valuesEqual } from "../types/values.ts";
+import type { FunctionDescription, ParamType } from "./signature.ts";
+
+const T: ParamType = { kind: "GENERIC", name: "T" };
+
+export const nullFunctions: readonly FunctionDescription[] = [
+  {
+    name: "COALESCE",
+    kind: "scalar",
+    category: "null",
+    description: "The first argument that is not NULL (complex values are not inspected).",
+    signatures: [
+      {
+        params: [T, T],
+        variadic: true,
+        returns: T,
+        impl: (...values: SqlValue[]) => {
+          for (const v of values) if (v !== null) return v;
+          return null;
+        },
+      },
+    ],
+  },
+  {
+    name: "IFNULL",
+    kind: "scalar",
+    category: "null",
+    description: "expression when it is not NULL, otherwise altValue.",
+    signatures: [
+      { params: [T, T], names: ["expression", "altValue"], returns: T, impl: (v: SqlValue, alt: SqlValue) => v ?? alt },
+    ],
+  },
+  {
+    name: "NULLIF",
+    kind: "scalar",
+    category: "null",
+    description: "NULL when expression1 equals expression2, otherwise expression1.",
+    signatures: [
+      {
+        params: [T, T],
+        names: ["expression1", "expression2"],
+        returns: T,
+        impl: (a: SqlValue, b: SqlValue) => (a !== null && b !== null && valuesEqual(a, b) ? null : a),
+      },
+    ],
+  },
+];
