@@ -58,7 +58,8 @@ export function stringifyJson(value: JsonValue): string {
 }
 
 /**
- * A runtime value of `type` as JSON text, the form TO_JSON_STRING and the JSON value format write: DATE as
+ * A runtime value of `type` as JSON text, the form TO_JSON_STRING writes (the JSON value format writes dates and
+ * times as numbers: src/sql/serde): DATE as
  * "yyyy-MM-dd", TIME as "HH:mm:ss", TIMESTAMP as "yyyy-MM-ddTHH:mm:ss.SSS", BYTES as base64, DECIMAL as a number.
  */
 export function toJsonText(value: SqlValue, type: SqlType): string {
@@ -172,8 +173,14 @@ function structFromJson(
   for (const [k, v] of Object.entries(node)) byUpper.set(k.toUpperCase(), v);
   const out: SqlStruct = {};
   for (const field of fields) {
-    const raw = field.name in node ? node[field.name] : byUpper.get(field.name.toUpperCase());
-    out[field.name] = raw === undefined ? null : fromJsonValue(raw, field.type);
+    const raw = Object.hasOwn(node, field.name) ? node[field.name] : byUpper.get(field.name.toUpperCase());
+    // Defined, not assigned: a field named `__proto__` is an ordinary field, not the object's prototype.
+    Object.defineProperty(out, field.name, {
+      value: raw === undefined ? null : fromJsonValue(raw, field.type),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

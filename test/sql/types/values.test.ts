@@ -158,3 +158,11 @@ test("value equality, ordering and keys agree", () => {
   assert.ok(compareValues(9007199254740993n, 9007199254740992n) > 0);
   assert.ok(compareValues(Number.NaN, Number.POSITIVE_INFINITY) > 0);
 });
+
+test("a STRUCT field named __proto__ read from JSON is an ordinary field, never the object's prototype", () => {
+  const type = parseTypeText("STRUCT<`__proto__` INT, b INT>");
+  const value = fromJsonValue(parseJsonExact('{"__proto__": 5, "b": 6}'), type) as Record<string, SqlValue>;
+  assert.deepEqual(Object.keys(value), ["__proto__", "B"]);
+  assert.equal(Object.getPrototypeOf(value), Object.prototype);
+  assert.equal(Object.getOwnPropertyDescriptor(value, "__proto__")?.value, 5);
+});
