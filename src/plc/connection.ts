@@ -19,6 +19,7 @@ import type {
   WriteResponse,
 } from "./driver.ts";
 import { ConnectionClosedError, InvalidRequestError, PlcError, UnsupportedOperationError } from "./errors.ts";
+import { type ParsedRead, ParsedReads } from "./parsed-reads.ts";
 import type { TagReading, TagWriteResult } from "./response.ts";
 import type { ConnectionUrl } from "./url.ts";
 
@@ -28,10 +29,10 @@ export type ParsedAddress<A> =
   | { readonly ok: false; readonly failure: TagFailure };
 
 /**
- * Pollers ask for the same addresses every cycle, so parsed addresses are kept; the bound only stops a caller that
- * invents new addresses forever from growing memory without limit.
+ * Parsed addresses are kept for requests that are new (a job started, a one-off read of known tags); the bound, above
+ * a large device's tag count, only stops a caller that invents new addresses forever from growing memory without limit.
  */
-const ADDRESS_CACHE_LIMIT = 4096;
+const ADDRESS_CACHE_LIMIT = 16_384;
 
 /** Wraps an open driver connection; `connect()` calls this, drivers never do. */
 export function wrapConnection<A>(
@@ -49,13 +50,7 @@ class WrappedConnection<A> implements PlcConnection {
   readonly #inner: DriverConnection<A>;
   readonly #clock: () => number;
   readonly #addresses = new Map<string, ParsedAddress<A>>();
-  #lastRead:
-    | {
-        readonly aliases: readonly string[];
-        readonly addresses: readonly unknown[];
-        readonly parsed: { valid: Map<string, A>; failures: Map<string, TagFailure> };
-      }
-    | undefined;
+  readonly #reads = new ParsedReads<A>((aliases, addresses) => this.#parseRequest(aliases, addresses));
   readonly #subscriptions = new Set<{ active: boolean }>();
   #closing: Promise<void> | undefined;
 
@@ -77,13 +72,13 @@ class WrappedConnection<A> implements PlcConnection {
   async read(tags: TagRequest): Promise<ReadResponse> {
     this.#checkOpen("read");
     if (!this.metadata.canRead) throw new UnsupportedOperationError("read", this.metadata.protocol);
-    const { valid, failures } = this.#parseRead(tags);
+    const { valid, failures, validAliases, aliases } = this.#reads.get(tags);
     const answered = valid.size > 0 ? await this.#inner.read(valid) : {};
     // The usual case, every tag parsed and answered: the driver's answer is the response (1,000 tags per cycle).
-    if (failures.size === 0 && answersAll(answered, valid)) return answered;
+    if (failures.size === 0 && answersAll(answered, validAliases)) return answered;
     const sampledAt = this.#clock();
     const out: Record<string, TagReading> = {};
-    for (const alias of Object.keys(tags)) {
+    for (const alias of aliases) {
       const failure = failures.get(alias);
       out[alias] = failure
         ? { ...failure, quality: "BAD", sampledAt }
@@ -158,6 +153,7 @@ class WrappedConnection<A> implements PlcConnection {
       for (const subscription of this.#subscriptions) subscription.active = false;
       this.#subscriptions.clear();
       this.#addresses.clear();
+      this.#reads.clear();
       this.#closing = this.#inner.close();
     }
     return this.#closing;
@@ -167,21 +163,9 @@ class WrappedConnection<A> implements PlcConnection {
     if (this.closed) throw new ConnectionClosedError(this.url.redacted, operation);
   }
 
-  /**
-   * `#parseAll` for reads, keeping the last result: a poller asks for the same tags every cycle, and handing the driver
-   * the same parsed request lets it reuse its plan. Reused only while every alias and address string is unchanged.
-   */
-  #parseRead(tags: TagRequest): { valid: Map<string, A>; failures: Map<string, TagFailure> } {
-    // Keys and values in two passes cost far less than looking up 1,000 aliases one by one in the request.
-    const aliases = Object.keys(tags);
-    const addresses: readonly unknown[] = Object.values(tags);
-    const last = this.#lastRead;
-    if (last !== undefined && sameItems(last.aliases, aliases) && sameItems(last.addresses, addresses)) {
-      return last.parsed;
-    }
-    const parsed = this.#parseAll(aliases.map((alias, index) => [alias, addresses[index]]));
-    this.#lastRead = { aliases, addresses, parsed };
-    return parsed;
+  #parseRequest(aliases: readonly string[], addresses: readonly unknown[]): ParsedRead<A> {
+    const { valid, failures } = this.#parseAll(aliases.map((alias, index) => [alias, addresses[index]]));
+    return { valid, failures, validAliases: [...valid.keys()], aliases, addresses };
   }
 
   #parseAll(entries: ReadonlyArray<readonly [string, unknown]>): {
@@ -245,28 +229,19 @@ function missingResult(alias: string): TagFailure {
   return { code: "REMOTE_ERROR", message: `the driver returned no result for '${alias}'` };
 }
 
-function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
-  return true;
+/** True when `answered` has a reading for every alias in `asked` (plain loops: this runs on every poll). */
+function answersAll(answered: ReadResponse, asked: readonly string[]): boolean {
+  // Drivers answer in the order asked, so one walk over the answer's keys settles the usual case; for…in reads them
+  // from the object's enumeration cache instead of building arrays. Any other answer takes the lookups one by one.
+  let index = 0;
+  for (const alias in answered) {
+    if (alias !== asked[index] || answered[alias] === undefined) return everyAnswered(answered, asked);
+    index++;
+  }
+  return index === asked.length || everyAnswered(answered, asked);
 }
 
-/** True when `answered` has a reading for every alias in `asked` (plain loops: this runs on every poll). */
-function answersAll(answered: ReadResponse, asked: ReadonlyMap<string, unknown>): boolean {
-  // Drivers answer in the order asked. Then comparing the answer's own keys and values in one pass each is far cheaper
-  // than looking up 1,000 aliases one by one in a 1,000-key object; any other answer takes the lookups.
-  const keys = Object.keys(answered);
-  if (keys.length === asked.size) {
-    let index = 0;
-    let inOrder = true;
-    for (const alias of asked.keys()) {
-      if (keys[index++] !== alias) {
-        inOrder = false;
-        break;
-      }
-    }
-    if (inOrder && !Object.values(answered).some((reading) => reading === undefined)) return true;
-  }
-  for (const alias of asked.keys()) if (answered[alias] === undefined) return false;
+function everyAnswered(answered: ReadResponse, asked: readonly string[]): boolean {
+  for (const alias of asked) if (answered[alias] === undefined) return false;
   return true;
 }

@@ -80,7 +80,9 @@ export type Outcome = { readonly ok: true } | { readonly ok: false; readonly rea
 export function outcomeOf(
   results: Readonly<Record<string, { readonly code: ResponseCode; readonly message?: string }>>,
 ): Outcome {
-  for (const [alias, result] of Object.entries(results)) {
+  // for…in rather than Object.entries: no pair per tag on every read of thousands of tags.
+  for (const alias in results) {
+    const result = results[alias]!;
     if (isFailureCode(result.code))
       return { ok: false, reason: `${result.code} on '${alias}': ${result.message ?? ""}` };
   }

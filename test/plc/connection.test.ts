@@ -187,6 +187,37 @@ describe("repeated reads of the same tags (the parsed request is reused)", () =>
   });
 });
 
+describe("pollers taking turns on one connection", () => {
+  it("parse each address once and hand the driver the same parsed request every cycle, per poller", async () => {
+    const { connection, log } = await open();
+    const first = Object.freeze({ a: "R1", b: "R2" });
+    const second = Object.freeze({ c: "R3", d: "R4", bad: "zz" });
+    for (let cycle = 0; cycle < 3; cycle++) {
+      assert.deepEqual(Object.keys(await connection.read(first)), ["a", "b"]);
+      const answer = await connection.read(second);
+      assert.deepEqual(Object.keys(answer), ["c", "d", "bad"]);
+      assert.equal(answer.bad?.code, "INVALID_ADDRESS");
+    }
+    assert.deepEqual(log.parsed, ["R1", "R2", "R3", "R4", "zz"]);
+    assert.equal(log.reads.length, 6);
+    const [one, two] = log.reads;
+    assert.notEqual(one, two);
+    for (const [index, request] of log.reads.entries())
+      assert.equal(request, index % 2 === 0 ? one : two, `read ${index}`);
+  });
+
+  it("keep parsed addresses for a device with more tags than one poller asks for", async () => {
+    const { connection, log } = await open();
+    const tags = (from: number) =>
+      Object.fromEntries(Array.from({ length: 6000 }, (_, i) => [`t${i}`, `R${from + i}`]));
+    await connection.read(tags(0));
+    await connection.read(tags(0));
+    assert.equal(log.parsed.length, 6000, "a new request object of the same tags reuses the parse");
+    await connection.read(tags(1));
+    assert.equal(log.parsed.length, 6001, "a request of shifted addresses parses only the one address not seen");
+  });
+});
+
 function readValue(response: ReadResponse, alias: string): unknown {
   const reading = response[alias];
   return reading?.code === "OK" ? reading.value : reading;

@@ -7,7 +7,7 @@ export {
   ReportByExceptionError,
 } from "./errors.ts";
 export { JobFormatter, type TopicRecord } from "./job-formatter.ts";
-export { jobKey, jobRecord, sampleTime } from "./job-record.ts";
+export { JobRecordWriter, jobKey, jobRecord, sampleTime } from "./job-record.ts";
 export { decodeJson, encodeJson, type JsonObject, type JsonValue } from "./json.ts";
 export type { KafkaRecordDraft, RecordSample } from "./record.ts";
 export { ChangeFilter, readingChanged } from "./report-by-exception.ts";

@@ -2,7 +2,7 @@
 import type { ReadResponse } from "../../plc/index.ts";
 import type { JobConfig } from "../config/model.ts";
 import { renderTemplate } from "../config/topic-template.ts";
-import { jobRecord, sampleTime } from "./job-record.ts";
+import { JobRecordWriter, sampleTime } from "./job-record.ts";
 import type { KafkaRecordDraft, RecordSample } from "./record.ts";
 import { ChangeFilter } from "./report-by-exception.ts";
 import { DEFAULT_TAG_KEY, tagRecords } from "./tag-record.ts";
@@ -22,23 +22,26 @@ export class JobFormatter {
   readonly #filter: ChangeFilter | undefined;
   /** The job format has one topic; rendered once. */
   readonly #jobTopic: string;
+  readonly #writer: JobRecordWriter;
 
   constructor(source: string, job: JobConfig) {
     this.#source = source;
     this.#job = job;
     this.#filter = job.reportByException === undefined ? undefined : new ChangeFilter(job.reportByException);
     this.#jobTopic = renderTemplate(job.topic, { source, job: job.name });
+    this.#writer = new JobRecordWriter(source, job.name, job.expiresAfterMs);
   }
 
   /** The records of one sample: none when report-by-exception finds nothing worth sending. */
   records(sample: { readonly readings: ReadResponse; readonly sampledAt: number }): TopicRecord[] {
-    const now = sampleTime(sample);
     const job = this.#job;
+    const filter = this.#filter;
     if (job.format === "job") {
-      if (this.#filter !== undefined && !this.#filter.acceptJob(sample.readings, now)) return [];
-      return [{ topic: this.#jobTopic, ...jobRecord(this.#sample(sample.readings, sample.sampledAt)) }];
+      if (filter !== undefined && !filter.acceptJob(sample.readings, sampleTime(sample))) return [];
+      const { key, value, timestamp } = this.#writer.record(sample.readings, sample.sampledAt);
+      return [{ topic: this.#jobTopic, key, value, timestamp }];
     }
-    const readings = this.#filter === undefined ? sample.readings : this.#filter.acceptTags(sample.readings, now);
+    const readings = filter === undefined ? sample.readings : filter.acceptTags(sample.readings, sampleTime(sample));
     return tagRecords(this.#sample(readings, sample.sampledAt), job.key ?? DEFAULT_TAG_KEY).map((record) => ({
       topic: renderTemplate(job.topic, { source: this.#source, job: job.name, tag: record.tag }),
       key: record.key,

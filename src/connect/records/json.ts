@@ -19,9 +19,22 @@ export interface JsonObject {
  *   JSON.stringify does) would lose a PLC's REAL value; plcValueToJson maps them and says which tags they were.
  */
 export function encodeJson(value: JsonValue): string {
+  return encodeJsonAt(value, []);
+}
+
+/**
+ * encodeJson of a value that sits at `path` inside a document written piece by piece (the job record): errors name
+ * the whole path, as they would had the document been encoded at once.
+ */
+export function encodeJsonAt(value: JsonValue, path: readonly (string | number)[]): string {
   const out: string[] = [];
-  write(value, out, []);
+  write(value, out, [...path]);
   return out.join("");
+}
+
+/** The JSON text of a finite number, as encodeJson writes it. */
+export function finiteNumberJson(value: number): string {
+  return Number.isInteger(value) && !Number.isSafeInteger(value) ? value.toExponential() : String(value);
 }
 
 function write(value: unknown, out: string[], at: (string | number)[]): void {
@@ -52,8 +65,7 @@ function write(value: unknown, out: string[], at: (string | number)[]): void {
 
 function numberText(value: number, at: (string | number)[]): string {
   if (!Number.isFinite(value)) throw new JsonEncodeError(pathText(at), String(value));
-  if (Number.isInteger(value) && !Number.isSafeInteger(value)) return value.toExponential();
-  return String(value);
+  return finiteNumberJson(value);
 }
 
 function writeArray(values: readonly unknown[], out: string[], at: (string | number)[]): void {

@@ -187,7 +187,11 @@ export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
   readonly #transport: ModbusTcpTransport;
   readonly #clock: () => number;
   readonly #readHoles = new LearnedHoles();
-  /** The last read's plan, which the next read of the same tags reuses. */
+  /**
+   * Read plans per request Map, so that every poller sharing this connection reuses its own (the wrapper hands over
+   * the same Map for the same request); the last one also serves a caller that builds an equal Map each time.
+   */
+  readonly #plans = new WeakMap<ReadonlyMap<string, ModbusAddress>, PreparedRead>();
   #lastRead: PreparedRead | undefined;
   readonly #writeHoles = new LearnedHoles();
 
@@ -215,7 +219,8 @@ export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
 
   async read(tags: ReadonlyMap<string, ModbusAddress>): Promise<ReadResponse> {
     this.#checkUp("read");
-    const prepared = prepareRead(tags, this.#settings, this.#readHoles, this.#lastRead);
+    const prepared = prepareRead(tags, this.#settings, this.#readHoles, this.#plans.get(tags) ?? this.#lastRead);
+    this.#plans.set(tags, prepared);
     this.#lastRead = prepared;
     const results = new Map<TagSlice, SliceResult>();
     const answers = await Promise.all(

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SourceFencedError } from "../../../src/connect/source/errors.ts";
 import type { ConnectLog } from "../../../src/connect/source/source-runner.ts";
-import { testKafka, uniqueTopic } from "../../support/kafka.ts";
+import { eventually, testKafka, uniqueTopic } from "../../support/kafka.ts";
 import { createTopic, metricValue, readSamples, startPlant, startSource } from "./fixture.ts";
 
 const PRODUCED = "fabrik_producer_records_total";
@@ -28,6 +28,8 @@ test("a second runner with the same transactional id fences the first: it stops 
     log,
     exactlyOnce: { transactionalId, offsetsTopic, onFenced: (error) => fenced(error) },
   });
+  // The older one must own the transactional id first: whichever initialises last fences the other.
+  await eventually("the older runner to deliver", async () => (await metricValue(older.metrics, PRODUCED)) > 0);
   const newer = await startSource(t, kafka, "conveyor", source, { exactlyOnce: { transactionalId, offsetsTopic } });
   t.after(() => sim.stop());
 

@@ -97,6 +97,54 @@ describe("modbus-tcp with misbehaving devices", () => {
     ]);
   });
 
+  it("keeps a plan per poller sharing the connection, and replans each one a hole learned elsewhere concerns", async () => {
+    const { connection } = await open();
+    // Registers 100-109: the server is shared with the other tests, which leave holes further down.
+    server.unit(1).holdingRegisters.set([11, 22, 0, 0, 0, 0, 0, 0, 88, 99], 100);
+    const first = Object.freeze({ a: "holding-register:101", b: "holding-register:110" });
+    const second = Object.freeze({ c: "holding-register:102", d: "holding-register:109" });
+    await connection.read(first);
+    await connection.read(second);
+    assert.deepEqual(requests(server), [
+      [3, 100, 10],
+      [3, 101, 8],
+    ]);
+    server.received.length = 0;
+    server.unit(1).hole("holding-register", 105);
+    await connection.read(first);
+    const afterHole = await connection.read(second);
+    assert.deepEqual(
+      [afterHole.c?.code === "OK" && afterHole.c.value, afterHole.d?.code === "OK" && afterHole.d.value],
+      [22, 88],
+    );
+    assert.deepEqual(requests(server), [
+      [3, 100, 10],
+      [3, 100, 1],
+      [3, 109, 1],
+      [3, 101, 1],
+      [3, 108, 1],
+    ]);
+    server.received.length = 0;
+    for (let cycle = 0; cycle < 2; cycle++) {
+      const one = await connection.read(first);
+      const two = await connection.read(second);
+      assert.deepEqual(
+        [one, two].flatMap((response) => Object.values(response).map((r) => (r.code === "OK" ? r.value : r.code))),
+        [11, 99, 22, 88],
+      );
+    }
+    assert.deepEqual(requests(server), [
+      [3, 100, 1],
+      [3, 109, 1],
+      [3, 101, 1],
+      [3, 108, 1],
+      [3, 100, 1],
+      [3, 109, 1],
+      [3, 101, 1],
+      [3, 108, 1],
+    ]);
+  });
+
   it("fails only the tag on a missing address, never its neighbours", async () => {
     const { connection } = await open();
     server.unit(1).hole("input-register", 3);
