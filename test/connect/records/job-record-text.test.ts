@@ -12,6 +12,7 @@ import {
   sampleTime,
 } from "../../../src/connect/records/index.ts";
 import type { PlcValue, ReadResponse, TagReading } from "../../../src/plc/index.ts";
+import { seededRandom } from "../../support/random.ts";
 import { T0 } from "./sample-fixture.ts";
 
 /** The job record value built as an object and encoded whole: the format's definition, independent of the writer. */
@@ -35,18 +36,6 @@ function referenceValue(sample: RecordSample): string {
     errors: optional(pairs((_, r) => (r.code === "OK" ? undefined : { code: r.code, message: r.message }))),
     nonFinite: optional(pairs((_, r) => mapped(r)?.nonFinite)),
   });
-}
-
-/** mulberry32: a small seeded generator, so every run checks the same samples. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ALIASES = ["temperature", "7", "__proto__", 'quote"d', "ä ü", "12", "line\nbreak", "b", "a", "0"];
@@ -96,7 +85,7 @@ function randomSample(next: () => number, aliases: readonly string[]): ReadRespo
 
 describe("the job record writer", () => {
   it("writes the same text as encoding the record's object form, sample after sample of one job", () => {
-    const next = random(42);
+    const next = seededRandom(42);
     const writer = new JobRecordWriter("press-1", "cycle", 5000);
     let allGoodSamples = 0;
     for (let round = 0; round < 400; round++) {

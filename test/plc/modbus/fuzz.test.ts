@@ -15,20 +15,14 @@ import {
 import { BYTE_ORDERS, type RegisterLayout, registerCount } from "../../../src/plc/modbus/register-layout.ts";
 import { decodeRegisters, encodeRegisters } from "../../../src/plc/modbus/registers.ts";
 import { DATA_TYPES } from "../../../src/plc/values.ts";
+import { seededRandom } from "../../support/random.ts";
 
 const ITERATIONS = 50_000;
 const SEED = 0x5eedf00d;
 
 /** mulberry32: small, fast, and the same sequence on every run. */
 function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (below: number) => Math.floor(next() * below);
   return {
     int,

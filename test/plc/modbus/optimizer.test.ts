@@ -15,6 +15,7 @@ import {
   splitRead,
   type TagSlice,
 } from "../../../src/plc/modbus/optimizer.ts";
+import { seededRandom } from "../../support/random.ts";
 import { loadVectorFiles } from "./vectors.ts";
 
 interface PlanCase {
@@ -218,18 +219,6 @@ describe("LearnedHoles", () => {
   });
 });
 
-/** Mulberry32: a small seeded generator, so these sets are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const TYPES = ["INT", "DINT", "REAL", "LREAL", "INT[7]", "WORD[20]", "STRING(30)", "BOOL[40]"];
 
 function randomTags(random: () => number, count: number, span: number): Record<string, string> {
@@ -250,7 +239,7 @@ function randomTags(random: () => number, count: number, span: number): Record<s
 
 describe("planReads on seeded random tag sets", () => {
   it("always plans sound requests, whatever the limits", () => {
-    const random = seeded(20240611);
+    const random = seededRandom(20240611);
     for (let round = 0; round < 300; round++) {
       const settings: PlanSettings = {
         defaultUnitId: 1,
@@ -265,7 +254,7 @@ describe("planReads on seeded random tag sets", () => {
   });
 
   it("never plans more requests than tag slices, and merges all it can when gaps are free", () => {
-    const random = seeded(7);
+    const random = seededRandom(7);
     for (let round = 0; round < 200; round++) {
       const tags = parseAll(randomTags(random, 1 + Math.floor(random() * 8), 300));
       const maxRegistersPerRequest = 10 + Math.floor(random() * 50);

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { parseStatements, printStatement, SqlSyntaxError, tokenize } from "../../../src/sql/language/index.ts";
+import { seededRandom } from "../../support/random.ts";
 import { stripSpans } from "./strip-spans.ts";
 
 const ITERATIONS = 20_000;
@@ -11,14 +12,7 @@ const SEED = 0x6b73716c;
 
 /** mulberry32: small, fast, and the same sequence on every run. */
 function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (below: number) => Math.floor(next() * below);
   return { int, pick: <T>(items: readonly T[]): T => items[int(items.length)]! };
 }

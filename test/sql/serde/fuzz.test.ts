@@ -4,19 +4,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createSerde, type Serde, SqlSerdeError } from "../../../src/sql/serde/index.ts";
 import { parseTypeText } from "../../../src/sql/types/type-text.ts";
+import { seededRandom } from "../../support/random.ts";
 import { canonical } from "./canonical.ts";
-
-/** mulberry32: a small seeded generator, so that a failure reproduces from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Target {
   name: string;
@@ -109,7 +98,7 @@ function randomBytes(next: () => number): Uint8Array {
 
 for (const [index, target] of targets.entries()) {
   test(`fuzz ${target.name}: 3000 inputs decode to a row or SqlSerdeError, and rows survive a round trip`, () => {
-    const next = random(0x5eed + index);
+    const next = seededRandom(0x5eed + index);
     const seeds = target.seeds.map((s) => (s.startsWith("hex:") ? Buffer.from(s.slice(4), "hex") : Buffer.from(s)));
     let rows = 0;
     let errors = 0;
