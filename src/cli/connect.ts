@@ -3,14 +3,13 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import {
   ConfigError,
   configFormatOf,
+  connectorDocument,
   formatProblem,
   loadConnectorConfig,
   parseDuration,
-  parseProperties,
 } from "../connect/config/index.ts";
 import { ConnectMetrics } from "../connect/rest/metrics.ts";
 import { type RestServer, startRestServer } from "../connect/rest/server.ts";
@@ -104,15 +103,15 @@ interface ConnectorFile {
 }
 
 async function check(paths: readonly string[]): Promise<number> {
-  const { failed } = await readFiles(paths, (line) => process.stdout.write(`${line}\n`));
+  const { failed } = await readFiles(paths);
   return failed ? 1 : 0;
 }
 
 /** Checks every file; prints every problem of every file (nothing starts unless all are good). */
 async function readFiles(
   paths: readonly string[],
-  say: (line: string) => void,
 ): Promise<{ readonly files: ConnectorFile[]; readonly failed: boolean }> {
+  const say = (line: string) => process.stdout.write(`${line}\n`);
   const files: ConnectorFile[] = [];
   let failed = false;
   for (const path of paths) {
@@ -122,7 +121,8 @@ async function readFiles(
       files.push({
         path,
         name: loaded.config.name,
-        document: await readDocument(path),
+        // Read again for the document the group stores, as a REST body would carry it (the check above passed).
+        document: connectorDocument(await readFile(path, "utf8"), configFormatOf(path)!) as Record<string, unknown>,
         baseDir: dirname(resolve(path)),
       });
       const { sources, sinks } = loaded.config;
@@ -146,17 +146,8 @@ async function readFiles(
   return { files, failed };
 }
 
-/** The file's document as the group stores it: parsed YAML/JSON, or PLC4X's properties as a flat map. */
-async function readDocument(path: string): Promise<Record<string, unknown>> {
-  const text = await readFile(path, "utf8");
-  if (configFormatOf(path) === "properties") {
-    return Object.fromEntries(parseProperties(text).entries.map((entry) => [entry.key, entry.value]));
-  }
-  return parseYaml(text) as Record<string, unknown>;
-}
-
 async function run(paths: readonly string[], values: Values): Promise<number> {
-  const { files, failed } = await readFiles(paths, (line) => process.stdout.write(`${line}\n`));
+  const { files, failed } = await readFiles(paths);
   if (failed) {
     process.stderr.write("fabrik connect: nothing started; fix the problems above.\n");
     return 1;
@@ -186,7 +177,7 @@ async function run(paths: readonly string[], values: Values): Promise<number> {
       ...(token === undefined ? {} : { forwardAuthorization: `Bearer ${token}` }),
     });
     for (const file of files) {
-      const { created } = await started.service.putConfig(file.name, file.document);
+      const { created } = await started.service.putConfig(file.name, file.document, file.baseDir);
       log.info(`connector ${file.name} ${created ? "created" : "updated"} from ${file.path}`);
     }
     rest = await startRestServer({

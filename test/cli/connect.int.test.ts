@@ -1,7 +1,8 @@
 // `fabrik connect` as a user runs it, against the simulator and the test broker: a file run with Kafka Connect's REST
 // API, a run SIGKILLed and restarted, and two workers of a group with one of them killed.
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
@@ -68,9 +69,12 @@ test("fabrik connect run: the file's connector runs, Kafka Connect's REST calls 
   const { sim, port } = await startPlant(21);
   t.after(() => sim.stop());
   const dir = await tempDir(t);
-  await writeFile(join(dir, "line.json"), JSON.stringify({ name: "line", sources: sequenceSources(port, topic, 1) }));
+  // The file in a folder of its own, run from its parent: its buffer belongs next to the file.
+  await mkdir(join(dir, "conf"));
+  const config = { name: "line", sources: sequenceSources(port, topic, 1) };
+  await writeFile(join(dir, "conf", "line.json"), JSON.stringify(config));
   const samples = await follow(t, kafka, topic);
-  const connect = await startConnect(t, kafka, ["run", "line.json"], dir);
+  const connect = await startConnect(t, kafka, ["run", "conf/line.json"], dir);
 
   assert.deepEqual(await getJson(connect.url, "/connectors"), ["line"]);
   const root = await getJson<{ version: string; kafka_cluster_id: string }>(connect.url, "/");
@@ -89,6 +93,8 @@ test("fabrik connect run: the file's connector runs, Kafka Connect's REST calls 
 
   assert.equal(await connect.interrupt(), 0, connect.output());
   assert.match(connect.output(), /stopping: sources write what they sampled to their buffers/);
+  assert.ok(existsSync(join(dir, "conf", ".fabrik", "buffer", "line", "cell0")), "the buffer is next to the file");
+  assert.ok(!existsSync(join(dir, ".fabrik")), "not in the directory fabrik was started from");
   assertEachSampleOnce((await readSamples(kafka, topic, "cell0")).samples);
 });
 

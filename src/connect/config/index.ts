@@ -9,6 +9,7 @@ export {
   checkConnectorConfig,
   checkConnectorConfigText,
   configFormatOf,
+  connectorDocument,
   type LoadedConfig,
   loadConnectorConfig,
   parseConnectorConfig,

@@ -100,6 +100,18 @@ export function checkConnectorConfigText(
   return checkDocument(read.document.value, read.document.locate, options);
 }
 
+/**
+ * The document configuration text holds, as a REST body would carry it: parsed YAML/JSON, or PLC4X's properties as a
+ * flat map of strings (what a connect group stores). Undefined when the text does not parse; check it first for why.
+ */
+export function connectorDocument(text: string, format: ConfigFileFormat): unknown {
+  if (format === "properties") {
+    return Object.fromEntries(parseProperties(text).entries.map((entry) => [entry.key, entry.value]));
+  }
+  const read = readStructured(text, format);
+  return read.ok ? read.document.value : undefined;
+}
+
 function orThrow(check: ConfigCheck): LoadedConfig {
   if (!check.ok) throw new ConfigError(check.problems, check.notes);
   return { config: check.config, shape: check.shape, notes: check.notes };

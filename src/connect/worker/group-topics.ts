@@ -65,13 +65,37 @@ export interface StatusRecord {
   readonly trace?: string;
 }
 
-export const keys = {
-  connector: (name: string) => `connector-${name}`,
-  target: (name: string) => `target-state-${name}`,
-  restart: (name: string) => `restart-${name}`,
-  connectorStatus: (name: string) => `status-connector-${name}`,
-  taskStatus: (name: string, task: number) => `status-task-${name}-${task}`,
+/** How each record of the configs and status topics is keyed: a prefix, then the connector's name. */
+const PREFIX = {
+  connector: "connector-",
+  target: "target-state-",
+  restart: "restart-",
+  connectorStatus: "status-connector-",
+  taskStatus: "status-task-",
 } as const;
+
+export const keys = {
+  connector: (name: string) => `${PREFIX.connector}${name}`,
+  target: (name: string) => `${PREFIX.target}${name}`,
+  restart: (name: string) => `${PREFIX.restart}${name}`,
+  connectorStatus: (name: string) => `${PREFIX.connectorStatus}${name}`,
+  taskStatus: (name: string, task: number) => `${PREFIX.taskStatus}${name}-${task}`,
+} as const;
+
+/** The connector a `connector-{name}` or `restart-{name}` key is about; undefined for other keys. */
+export function connectorOfKey(kind: "connector" | "restart", key: string): string | undefined {
+  return key.startsWith(PREFIX[kind]) ? key.slice(PREFIX[kind].length) : undefined;
+}
+
+/** `status-connector-{name}` and `status-task-{name}-{id}`, read back; undefined for other keys. */
+export function statusOwner(key: string): { connector: string; task?: number } | undefined {
+  if (key.startsWith(PREFIX.connectorStatus)) return { connector: key.slice(PREFIX.connectorStatus.length) };
+  if (!key.startsWith(PREFIX.taskStatus)) return undefined;
+  const rest = key.slice(PREFIX.taskStatus.length);
+  const dash = rest.lastIndexOf("-");
+  const task = Number(rest.slice(dash + 1));
+  return dash > 0 && Number.isInteger(task) ? { connector: rest.slice(0, dash), task } : undefined;
+}
 
 export function encodeRecord(value: object): Buffer {
   return Buffer.from(JSON.stringify(value));

@@ -26,7 +26,6 @@ export class Membership extends EventEmitter<{ assigned: [slots: ReadonlySet<num
   readonly #consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
   #slots: ReadonlySet<number> = new Set();
   #leader = false;
-  #generation = -1;
 
   constructor(options: MembershipOptions) {
     super();
@@ -39,9 +38,8 @@ export class Membership extends EventEmitter<{ assigned: [slots: ReadonlySet<num
       heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 4)),
       partitionAssigner: (_current, members) => this.#assign([...members.keys()]),
     });
-    this.#consumer.on("consumer:group:join", (event: { generationId?: number; isLeader?: boolean }) => {
+    this.#consumer.on("consumer:group:join", (event: { isLeader?: boolean }) => {
       this.#leader = event.isLeader === true;
-      this.#generation = event.generationId ?? this.#generation;
       this.#publish();
     });
     this.#consumer.on("error", (error: Error) => this.emit("error", error));
@@ -53,10 +51,6 @@ export class Membership extends EventEmitter<{ assigned: [slots: ReadonlySet<num
 
   get leader(): boolean {
     return this.#leader;
-  }
-
-  get generation(): number {
-    return this.#generation;
   }
 
   async join(): Promise<void> {

@@ -32,7 +32,7 @@ export interface StartedWorker {
   readonly service: WorkerService;
 }
 
-export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
 /** Creates the group's topics if needed, reads them, joins the group; tasks start as slots are assigned. */
 export async function startConnectWorker(options: ConnectWorkerOptions): Promise<StartedWorker> {

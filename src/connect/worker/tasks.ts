@@ -1,11 +1,12 @@
 // A connector's tasks as Kafka Connect numbers them: one per source, then one per sink, each with its slot.
 import { redactUrl } from "../../plc/url.ts";
 import type { ConnectorConfig, SinkConfig, SourceConfig } from "../config/model.ts";
+import { PLC4X_CONNECTOR_CLASSES } from "../config/plc4x.ts";
 import type { ConnectorType, TaskInfo } from "../service.ts";
 import { slotOf } from "./slots.ts";
 
-export const SOURCE_CLASS = "org.apache.plc4x.kafka.Plc4xSourceConnector";
-export const SINK_CLASS = "org.apache.plc4x.kafka.Plc4xSinkConnector";
+/** The connector classes Fabrik answers for, as PLC4X names them (and the config layer accepts them). */
+export const [SOURCE_CLASS, SINK_CLASS] = PLC4X_CONNECTOR_CLASSES;
 
 export type TaskSpec =
   | { readonly kind: "source"; readonly connector: string; readonly id: number; readonly source: SourceConfig }

@@ -89,8 +89,11 @@ export class WorkerService implements ConnectService {
     return (await this.putConfig(name, config)).info;
   }
 
-  async putConfig(name: string, config: RawConnectorConfig) {
-    const baseDir = this.#worker.parts.baseDir;
+  /**
+   * Creates or replaces a connector. `baseDir` is what relative paths in it (`buffer.dir`) are read against: the
+   * configuration file's directory for `fabrik connect run`, the worker's own for a REST request.
+   */
+  async putConfig(name: string, config: RawConnectorConfig, baseDir = this.#worker.parts.baseDir) {
     const problems = this.#problems(config, name, baseDir);
     if (problems.length > 0) {
       throw new ConnectServiceError(

@@ -7,12 +7,14 @@ import type { ConnectorState, LiveSource } from "../service.ts";
 import type { ConnectLog } from "../source/source-runner.ts";
 import {
   type ConnectorRecord,
+  connectorOfKey,
   decodeRecord,
   encodeRecord,
   type GroupTopics,
   keys,
   type RestartRecord,
   type StatusRecord,
+  statusOwner,
   type TargetState,
 } from "./group-topics.ts";
 import type { Membership } from "./membership.ts";
@@ -81,7 +83,8 @@ export class ConnectWorker {
   constructor(parts: WorkerParts) {
     this.parts = parts;
     for (const [key, value] of parts.configs.entries()) {
-      if (key.startsWith("restart-")) this.#seenRestarts.set(key, decodeRecord<RestartRecord>(value)?.id ?? "");
+      const restarted = connectorOfKey("restart", key);
+      if (restarted !== undefined) this.#seenRestarts.set(restarted, decodeRecord<RestartRecord>(value)?.id ?? "");
     }
     parts.configs.onChange((key, value) => this.#configChanged(key, value));
     parts.membership.on("assigned", () => {
@@ -94,8 +97,14 @@ export class ConnectWorker {
     return this.parts.workerId;
   }
 
-  /** Slot → how many started tasks hash to it: what the leader balances. */
+  /** Slot → how many started tasks hash to it: what the leader balances (it remembers which slots were in use). */
   slotWeights(): Map<number, number> {
+    const weights = this.#weights();
+    this.#assignedUse = usedSlots(weights);
+    return weights;
+  }
+
+  #weights(): Map<number, number> {
     const weights = new Map<number, number>();
     for (const entry of this.connectors()) {
       if (entry.config === undefined || entry.target !== "STARTED") continue;
@@ -104,7 +113,6 @@ export class ConnectWorker {
         weights.set(slot, (weights.get(slot) ?? 0) + 1);
       }
     }
-    this.#assignedUse = [...weights.keys()].sort((a, b) => a - b).join(",");
     return weights;
   }
 
@@ -112,8 +120,8 @@ export class ConnectWorker {
   connectors(): ConnectorEntry[] {
     const entries: ConnectorEntry[] = [];
     for (const [key] of this.parts.configs.entries()) {
-      if (!key.startsWith("connector-")) continue;
-      const entry = this.connector(key.slice("connector-".length));
+      const name = connectorOfKey("connector", key);
+      const entry = name === undefined ? undefined : this.connector(name);
       if (entry !== undefined) entries.push(entry);
     }
     return entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -121,12 +129,15 @@ export class ConnectWorker {
 
   connector(name: string): ConnectorEntry | undefined {
     const value = this.parts.configs.get(keys.connector(name));
-    if (value === undefined) return undefined;
+    if (value === undefined) {
+      this.#parsed.delete(name);
+      return undefined;
+    }
     const text = value.toString("utf8");
     const target = decodeRecord<{ state: TargetState }>(this.parts.configs.get(keys.target(name)))?.state ?? "STARTED";
     const cached = this.#parsed.get(name);
     if (cached !== undefined && cached.text === text && cached.target === target) return cached;
-    const entry = this.#check(name, text, target);
+    const entry = this.#check(name, value, text, target);
     this.#parsed.set(name, entry);
     return entry;
   }
@@ -166,8 +177,8 @@ export class ConnectWorker {
     await this.parts.status.close();
   }
 
-  #check(name: string, text: string, target: TargetState): ConnectorEntry {
-    const record = decodeRecord<ConnectorRecord>(Buffer.from(text));
+  #check(name: string, value: Buffer, text: string, target: TargetState): ConnectorEntry {
+    const record = decodeRecord<ConnectorRecord>(value);
     if (record === undefined || typeof record.config !== "object" || record.config === null) {
       return { name, text, target, record: { config: {}, baseDir: this.parts.baseDir }, problem: "unreadable record" };
     }
@@ -184,26 +195,18 @@ export class ConnectWorker {
   }
 
   #configChanged(key: string, value: Buffer | undefined): void {
-    if (key.startsWith("restart-")) {
+    const restarted = connectorOfKey("restart", key);
+    if (restarted !== undefined) {
       const request = decodeRecord<RestartRecord>(value);
-      if (request === undefined || this.#seenRestarts.get(key) === request.id) return;
-      this.#seenRestarts.set(key, request.id);
-      this.#restartRequested(key.slice("restart-".length), request);
+      if (request === undefined || this.#seenRestarts.get(restarted) === request.id) return;
+      this.#seenRestarts.set(restarted, request.id);
+      this.#restartRequested(restarted, request);
     }
-    if (this.parts.membership.leader && this.#usedSlots() !== this.#assignedUse) {
+    if (this.parts.membership.leader && usedSlots(this.#weights()) !== this.#assignedUse) {
       // New tasks hash to slots some member already owns; assigning again spreads them over the group.
       this.parts.membership.rebalance().catch((error) => this.parts.log.warn(`rebalance: ${errorMessage(error)}`));
     }
     this.requestReconcile();
-  }
-
-  #usedSlots(): string {
-    const slots = new Set<number>();
-    for (const entry of this.connectors()) {
-      if (entry.config === undefined || entry.target !== "STARTED") continue;
-      for (const task of tasksOf(entry.config)) slots.add(taskSlot(entry.name, task.id));
-    }
-    return [...slots].sort((a, b) => a - b).join(",");
   }
 
   #restartRequested(name: string, request: RestartRecord): void {
@@ -343,7 +346,7 @@ export class ConnectWorker {
   async #writeStatuses(statuses: readonly [string, StatusRecord | undefined][]): Promise<void> {
     const changed = statuses.filter(([key, record]) => {
       const current = this.parts.status.get(key);
-      return record === undefined ? current !== undefined : current?.toString("utf8") !== JSON.stringify(record);
+      return record === undefined ? current !== undefined : current?.equals(encodeRecord(record)) !== true;
     });
     await this.parts.status.writeAll(
       changed.map(([key, record]) => [key, record === undefined ? undefined : encodeRecord(record)] as const),
@@ -351,12 +354,7 @@ export class ConnectWorker {
   }
 }
 
-/** `status-connector-{name}` and `status-task-{name}-{id}`, read back. */
-export function statusOwner(key: string): { connector: string; task?: number } | undefined {
-  if (key.startsWith("status-connector-")) return { connector: key.slice("status-connector-".length) };
-  if (!key.startsWith("status-task-")) return undefined;
-  const rest = key.slice("status-task-".length);
-  const dash = rest.lastIndexOf("-");
-  const task = Number(rest.slice(dash + 1));
-  return dash > 0 && Number.isInteger(task) ? { connector: rest.slice(0, dash), task } : undefined;
+/** The slots in use, as one comparable string. */
+function usedSlots(weights: ReadonlyMap<number, number>): string {
+  return [...weights.keys()].sort((a, b) => a - b).join(",");
 }

@@ -2,7 +2,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { balanceSlots, SLOT_COUNT, slotOf } from "../../../src/connect/worker/slots.ts";
-import { statusOwner } from "../../../src/connect/worker/worker.ts";
 
 const SLOTS = [56, 11, 21, 44];
 
@@ -43,11 +42,4 @@ test("every slot goes to exactly one member, and used slots spread by weight", (
 test("one member owns every slot; no members own none", () => {
   assert.equal(balanceSlots(["only"], new Map([[5, 3]])).get("only")?.length, SLOT_COUNT);
   assert.equal(balanceSlots([], new Map([[5, 3]])).size, 0);
-});
-
-test("status keys name their connector and task, whatever dashes the connector's name has", () => {
-  assert.deepEqual(statusOwner("status-connector-line-1"), { connector: "line-1" });
-  assert.deepEqual(statusOwner("status-task-line-1-12"), { connector: "line-1", task: 12 });
-  assert.equal(statusOwner("connector-line"), undefined);
-  assert.equal(statusOwner("status-task-nodash"), undefined);
 });
