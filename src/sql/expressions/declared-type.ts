@@ -2,30 +2,16 @@
 
 import type { SqlType as AstType, Span } from "../language/ast.ts";
 import { SqlFunctionError } from "../types/errors.ts";
-import { arrayType, decimalType, mapType, type SqlType, structType } from "../types/types.ts";
+import { typeFromSyntax } from "../types/type-text.ts";
+import type { SqlType } from "../types/types.ts";
 import type { CheckContext } from "./type-operators.ts";
 
 /** A type as written, in the type model; CREATE TYPE names must have been replaced by the caller (the catalog). */
 export function declaredType(t: AstType, ctx: Pick<CheckContext, "fail">): SqlType {
-  switch (t.kind) {
-    case "Primitive":
-      return { kind: t.name === "INT" ? "INTEGER" : t.name };
-    case "Decimal":
-      return typeOrFail(() => decimalType(t.precision, t.scale), t.span, ctx);
-    case "Array":
-      return arrayType(declaredType(t.element, ctx));
-    case "Map": {
-      const key = declaredType(t.key, ctx);
-      const value = declaredType(t.value, ctx);
-      return typeOrFail(() => mapType(key, value), t.span, ctx);
-    }
-    case "Struct": {
-      const fields = t.fields.map((f) => ({ name: f.name.value, type: declaredType(f.type, ctx) }));
-      return typeOrFail(() => structType(fields), t.span, ctx);
-    }
-    case "Named":
-      return ctx.fail("SQL_UNKNOWN_TYPE", `unknown type ${t.name.value}`, t.span);
-  }
+  return typeFromSyntax(t, {
+    named: (name) => ctx.fail("SQL_UNKNOWN_TYPE", `unknown type ${name.value}`, name.span),
+    malformed: (error, span) => ctx.fail("SQL_TYPE_MISMATCH", error.message, span, error),
+  });
 }
 
 /** Runs a type constructor; a malformed type (bad precision, non-primitive map key, repeated field) is a mismatch. */

@@ -15,7 +15,7 @@ const textEncoder = new TextEncoder();
 const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
 
 /** VALUE_DELIMITER's spellings: one character, or the words ksqlDB takes for the ones hard to write in SQL. */
-export function delimiterCharacter(spelling: string | undefined, where: string): string {
+function delimiterCharacter(spelling: string | undefined, where: string): string {
   if (spelling === undefined) return ",";
   const upper = spelling.toUpperCase();
   if (upper === "TAB") return "\t";
@@ -92,7 +92,7 @@ export function createDelimitedSerde(columns: readonly SerdeColumn[], options: S
  * Splits one line into fields: `null` for an unquoted empty field, the text otherwise. One trailing line break is
  * allowed; any other line break outside quotes, or text after a closing quote, is an error that says where.
  */
-export function splitLine(text: string, delimiter: string): (string | null)[] {
+function splitLine(text: string, delimiter: string): (string | null)[] {
   const line = text.endsWith("\r\n") ? text.slice(0, -2) : text.endsWith("\n") ? text.slice(0, -1) : text;
   const fields: (string | null)[] = [];
   let at = 0;

@@ -14,7 +14,7 @@ export {
   parseIsoTime,
   parseIsoTimestamp,
 } from "./temporal.ts";
-export { parseTypeText } from "./type-text.ts";
+export { parseTypeText, type TypeSyntaxContext, typeFromSyntax } from "./type-text.ts";
 export * from "./types.ts";
 export { formatDouble, valueToText } from "./value-text.ts";
 export {

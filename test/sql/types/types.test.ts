@@ -47,6 +47,15 @@ test("malformed types are SQL_TYPE errors", () => {
   ]) {
     assert.throws(() => t(bad), { code: "SQL_TYPE" }, bad);
   }
+  // Type text goes through the KSQL parser: syntax errors say where, and STRUCT fields need their commas.
+  assert.throws(() => t("STRUCT<A INT B INT>"), {
+    code: "SQL_TYPE",
+    message: `bad type "STRUCT<A INT B INT>": line 1:14: expected ',' or '>' but found 'B'`,
+  });
+  assert.throws(() => t("ARRAY<Reading>"), {
+    code: "SQL_TYPE",
+    message: `bad type "ARRAY<Reading>": unknown type READING`,
+  });
   assert.throws(() => mapType(arrayType(INTEGER), STRING), { code: "SQL_TYPE" });
   assert.throws(
     () =>
