@@ -96,7 +96,7 @@ const collectList: Aggregator<SqlValue[]> = {
   },
   undo: (list, v) => {
     for (let i = list.length - 1; i >= 0; i--) {
-      if (list[i] === v || (list[i] !== null && v !== null && valuesEqual(list[i]!, v))) {
+      if (valuesEqual(list[i]!, v)) {
         list.splice(i, 1);
         break;
       }
@@ -110,7 +110,7 @@ const collectList: Aggregator<SqlValue[]> = {
 const collectSet: Aggregator<SqlValue[]> = {
   init: () => [],
   add: (set, v) => {
-    if (set.length < COLLECTION_LIMIT && !set.some((x) => x === v || (x !== null && v !== null && valuesEqual(x, v)))) {
+    if (set.length < COLLECTION_LIMIT && !set.some((x) => valuesEqual(x, v))) {
       set.push(v);
     }
     return set;

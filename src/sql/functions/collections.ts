@@ -52,13 +52,17 @@ function sortArray(array: Arr, direction: string | null = "ASC"): Arr {
   return [...present, ...array.filter((v) => v === null)];
 }
 
+/** GENERATE_SERIES refuses to build arrays longer than this rather than run out of memory on one row. */
+const MAX_SERIES = 10_000_000;
+
 function intSeries(start: Int, end: Int, by: Int = 1): Arr {
   if (start === null || end === null || by === null) return null;
   if (by === 0) throw evalError("GENERATE_SERIES", "step must not be 0");
   const out: SqlValue[] = [];
   for (let v = start; by > 0 ? v <= end : v >= end; v += by) {
     out.push(v);
-    if (out.length > 10_000_000) throw evalError("GENERATE_SERIES", "series longer than 10,000,000 elements");
+    if (out.length > MAX_SERIES)
+      throw evalError("GENERATE_SERIES", `series longer than ${MAX_SERIES.toLocaleString("en-US")} elements`);
   }
   return out;
 }
@@ -124,8 +128,7 @@ export const collectionFunctions: readonly FunctionDescription[] = [
     {
       params: [ARRAY_T, T],
       returns: ARRAY_T,
-      impl: (a: Arr, value: SqlValue) =>
-        a === null ? null : a.filter((v) => !(v === value || (v !== null && value !== null && valuesEqual(v, value)))),
+      impl: (a: Arr, value: SqlValue) => (a === null ? null : a.filter((v) => !valuesEqual(v, value))),
     },
   ]),
   scalar("ARRAY_SORT", "The elements in natural order ('ASC' default, or 'DESC'); NULLs last.", [
@@ -246,7 +249,8 @@ function bigSeries(start: bigint | null, end: bigint | null, by: Int = 1): Arr {
   const out: SqlValue[] = [];
   for (let v = start; by > 0 ? v <= end : v >= end; v += step) {
     out.push(v);
-    if (out.length > 10_000_000) throw evalError("GENERATE_SERIES", "series longer than 10,000,000 elements");
+    if (out.length > MAX_SERIES)
+      throw evalError("GENERATE_SERIES", `series longer than ${MAX_SERIES.toLocaleString("en-US")} elements`);
   }
   return out;
 }

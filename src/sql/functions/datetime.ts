@@ -65,7 +65,7 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /** Milliseconds of `interval` units; the unit is DAYS, HOURS, MINUTES, SECONDS or MILLISECONDS (or singular). */
-export function unitMillis(fn: string, unit: string, interval: number): number {
+function unitMillis(fn: string, unit: string, interval: number): number {
   const upper = unit.toUpperCase();
   const factor = UNIT_MS[upper.endsWith("S") ? upper.slice(0, -1) : upper];
   if (factor === undefined)

@@ -1,7 +1,7 @@
 // Numeric scalar functions (ABS, CEIL, FLOOR, ROUND, SQRT, LOG, POWER, SIGN, RANDOM, GREATEST, trigonometry…).
 
 import { Decimal, type RoundingMode } from "../types/decimal.ts";
-import { BIGINT, type DecimalType, DOUBLE, INTEGER, MAX_DECIMAL_PRECISION } from "../types/types.ts";
+import { BIGINT, type DecimalType, DOUBLE, INTEGER, integralAsDecimal, MAX_DECIMAL_PRECISION } from "../types/types.ts";
 import { compareValues, type SqlValue } from "../types/values.ts";
 import type { ArgType, FunctionDescription, ParamType, ScalarSignature } from "./signature.ts";
 
@@ -13,8 +13,7 @@ type Num = number | null;
 /** The DECIMAL argument's own type, so that DECIMAL functions return the precision and scale they were given. */
 function argDecimal(args: readonly ArgType[]): DecimalType {
   const arg = args[0]!;
-  if (arg.kind === "DECIMAL") return arg;
-  return { kind: "DECIMAL", precision: arg.kind === "INTEGER" ? 10 : 19, scale: 0 };
+  return arg.kind === "DECIMAL" ? arg : integralAsDecimal(arg.kind === "INTEGER" ? "INTEGER" : "BIGINT");
 }
 
 /** Integral DECIMAL one digit wider than the argument's integer part: CEIL(9.5) = 10 needs the extra digit. */
@@ -24,7 +23,7 @@ function integralDecimal(args: readonly ArgType[]): DecimalType {
 }
 
 /** Rounds to `places` digits after the point (negative: before it); the result has scale max(places, 0). */
-export function roundDecimal(value: Decimal, places: number, mode: RoundingMode): Decimal {
+function roundDecimal(value: Decimal, places: number, mode: RoundingMode): Decimal {
   if (places >= 0) return value.setScale(places, mode);
   const factor = 10n ** BigInt(-places);
   const shrunk = new Decimal(value.unscaled, value.scale - places);

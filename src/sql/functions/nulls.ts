@@ -42,7 +42,7 @@ export const nullFunctions: readonly FunctionDescription[] = [
         params: [T, T],
         names: ["expression1", "expression2"],
         returns: T,
-        impl: (a: SqlValue, b: SqlValue) => (a !== null && b !== null && valuesEqual(a, b) ? null : a),
+        impl: (a: SqlValue, b: SqlValue) => (valuesEqual(a, b) ? null : a),
       },
     ],
   },

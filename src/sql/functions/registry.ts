@@ -1,5 +1,6 @@
 // The function registry: overload resolution with implicit widening, return types, DESCRIBE/SHOW FUNCTIONS data.
 
+import { nearestName } from "../language/near-miss.ts";
 import { compileCast } from "../types/cast.ts";
 import { SqlFunctionError } from "../types/errors.ts";
 import { type SqlType, typesEqual } from "../types/types.ts";
@@ -96,13 +97,12 @@ export class FunctionRegistry {
       );
     }
     const base = { name: description.name, returnType, paramTypes: match.paramTypes };
-    const concreteArgs = match.paramTypes.map((p, i) => p ?? (args[i]!.kind === "NULL" ? returnType : p));
+    // Untyped NULLs and lambdas have no parameter type of their own; implementations see the return type there.
+    const concreteArgs = match.paramTypes.map((p) => p ?? returnType);
     switch (description.kind) {
       case "scalar": {
         const sig = description.signatures[best.index]!;
-        const impl = sig.specialize
-          ? sig.specialize(concreteArgs.map((t) => t ?? returnType))
-          : (sig.impl as unknown as ScalarImpl);
+        const impl = sig.specialize ? sig.specialize(concreteArgs) : (sig.impl as unknown as ScalarImpl);
         return { ...base, kind: "scalar", invoke: withCoercions(impl, args, match) };
       }
       case "table": {
@@ -111,13 +111,12 @@ export class FunctionRegistry {
       }
       case "aggregate": {
         const sig = description.signatures[best.index]!;
-        const types = concreteArgs.map((t) => t ?? returnType);
         const columnCast = args.length > 0 ? coercionFor(args[0]!, match.paramTypes[0] ?? null) : null;
         return {
           ...base,
           kind: "aggregate",
           create: (literals) => {
-            const aggregator = sig.create(types, literals);
+            const aggregator = sig.create(concreteArgs, literals);
             return columnCast ? castingAggregator(aggregator, columnCast) : aggregator;
           },
         };
@@ -147,7 +146,7 @@ export class FunctionRegistry {
   #entry(name: string): Entry {
     const entry = this.#entries.get(name.toUpperCase());
     if (entry) return entry;
-    const suggestion = closestName(name.toUpperCase(), [...this.#entries.keys()]);
+    const suggestion = nearestName(name, this.#entries.keys());
     throw new SqlFunctionError(
       "SQL_UNKNOWN_FUNCTION",
       `unknown function ${name.toUpperCase()}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
@@ -215,31 +214,4 @@ function info(entry: Entry): FunctionInfo {
     source: entry.source,
     signatures: d.signatures.map((s) => ({ text: formatSignature(d.name, s), description: s.description })),
   };
-}
-
-/** The registered name closest to `name` by edit distance, when it is close enough to be a typo. */
-function closestName(name: string, names: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of names) {
-    const distance = editDistance(name, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

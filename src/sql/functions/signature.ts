@@ -159,7 +159,7 @@ function bind(param: ParamType, arg: SqlType, bindings: Bindings): boolean {
   }
 }
 
-/** The concrete type of a pattern once generics are bound; ANY_DECIMAL resolves only through `resolveFor`. */
+/** The concrete type of a pattern once generics are bound; ANY_DECIMAL resolves only through `resolveAnyDecimal`. */
 export function resolve(param: ParamType, bindings: Bindings): SqlType | null {
   switch (param.kind) {
     case "GENERIC":
@@ -183,13 +183,13 @@ export function resolve(param: ParamType, bindings: Bindings): SqlType | null {
 }
 
 /** ANY_DECIMAL parameters take the argument's own DECIMAL type (integers as DECIMAL(10|19, 0)). */
-export function resolveAnyDecimal(arg: ArgType): SqlType | null {
+function resolveAnyDecimal(arg: ArgType): SqlType | null {
   if (arg.kind === "DECIMAL") return arg;
   if (arg.kind === "INTEGER" || arg.kind === "BIGINT") return integralAsDecimal(arg.kind);
   return null;
 }
 
-export function formatParam(param: ParamType): string {
+function formatParam(param: ParamType): string {
   switch (param.kind) {
     case "GENERIC":
       return param.name;

@@ -120,7 +120,7 @@ function maskFunction(name: string, description: string, range: ((len: number, n
   return scalar(name, description, signatures);
 }
 
-export type Encoding = "hex" | "utf8" | "ascii" | "base64";
+type Encoding = "hex" | "utf8" | "ascii" | "base64";
 const ENCODINGS = new Set(["hex", "utf8", "ascii", "base64"]);
 
 function checkEncoding(fn: string, name: string): Encoding {
@@ -130,7 +130,7 @@ function checkEncoding(fn: string, name: string): Encoding {
 }
 
 /** Text in an encoding → bytes; ASCII replaces characters above 127 with '?', as Java's US_ASCII encoder does. */
-export function textToBytes(fn: string, text: string, encoding: string): Buffer {
+function textToBytes(fn: string, text: string, encoding: string): Buffer {
   switch (checkEncoding(fn, encoding)) {
     case "hex":
       if (!/^([0-9a-fA-F]{2})*$/.test(text)) throw evalError(fn, `not hex: ${JSON.stringify(text)}`);
@@ -144,7 +144,7 @@ export function textToBytes(fn: string, text: string, encoding: string): Buffer 
   }
 }
 
-export function bytesToText(fn: string, bytes: Uint8Array, encoding: string): string {
+function bytesToText(fn: string, bytes: Uint8Array, encoding: string): string {
   const buffer = Buffer.from(bytes);
   switch (checkEncoding(fn, encoding)) {
     case "ascii":

@@ -3,7 +3,7 @@ import type { Identifier, Span } from "./ast.ts";
 import { alternatives, SqlSyntaxError } from "./errors.ts";
 import { RESERVED_WORDS } from "./keywords.ts";
 import { tokenize } from "./lexer.ts";
-import { nearestKeyword } from "./near-miss.ts";
+import { nearestName } from "./near-miss.ts";
 import type { SymbolText, Token } from "./tokens.ts";
 
 /** Deeper nesting than this is refused with a syntax error rather than left to exhaust the call stack. */
@@ -175,7 +175,7 @@ export class TokenCursor {
     const expected = this.expectedAt === this.index ? this.expected : [];
     const found = describe(token);
     const keywords = [...(this.expectedAt === this.index ? this.expectedKeywords : []), ...candidates];
-    const suggestion = token.kind === "word" ? nearestKeyword(token.value, keywords) : undefined;
+    const suggestion = token.kind === "word" ? nearestName(token.value, keywords) : undefined;
     const problem =
       expected.length > 0 ? `expected ${alternatives(expected)} but found ${found}` : `unexpected ${found}`;
     throw new SqlSyntaxError(token, problem, {

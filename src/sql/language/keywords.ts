@@ -1,4 +1,5 @@
-// Which words KSQL reserves, and the words that may start a statement (the candidates for "did you mean").
+// Which words KSQL reserves, and the words that start a statement or a type (the candidates for "did you mean").
+import type { PrimitiveTypeName } from "./ast.ts";
 
 /**
  * Words that can never be an unquoted identifier, because a clause or an operator starts with them. Every other
@@ -71,3 +72,21 @@ export const STATEMENT_KEYWORDS: readonly string[] = [
 
 /** Time units for window sizes, advances, gaps, retention, grace periods and join windows, singular and plural. */
 export const TIME_UNITS: readonly string[] = ["MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY"];
+
+/** Every spelling of a primitive type, with the name the AST keeps for it. */
+export const PRIMITIVE_TYPES: ReadonlyMap<string, PrimitiveTypeName> = new Map([
+  ["BOOLEAN", "BOOLEAN"],
+  ["INT", "INT"],
+  ["INTEGER", "INT"],
+  ["BIGINT", "BIGINT"],
+  ["DOUBLE", "DOUBLE"],
+  ["STRING", "STRING"],
+  ["VARCHAR", "STRING"],
+  ["BYTES", "BYTES"],
+  ["DATE", "DATE"],
+  ["TIME", "TIME"],
+  ["TIMESTAMP", "TIMESTAMP"],
+]);
+
+/** The words a type can begin with: a name spelled like one of them must be back-quoted where a type stands. */
+export const TYPE_KEYWORDS: readonly string[] = [...PRIMITIVE_TYPES.keys(), "DECIMAL", "ARRAY", "MAP", "STRUCT"];

@@ -46,18 +46,13 @@ export function tokenize(text: string): Token[] {
       const close = text.indexOf("*/", offset + 2);
       if (close === -1) fail(start, "comment opened here is never closed with '*/'");
       skipTo(offset, close + 2);
-    } else if (char === "'") {
-      const end = closingQuote(text, offset, "'");
-      if (end === -1) fail(start, "string opened here is never closed with '");
-      const token = { value: text.slice(start + 1, end).replaceAll("''", "'"), ...position(start) };
-      tokens.push({ kind: "string", text: text.slice(start, end + 1), end: end + 1, ...token });
-      skipTo(offset, end + 1);
-    } else if (char === "`") {
-      const end = closingQuote(text, offset, "`");
-      if (end === -1) fail(start, "identifier opened here is never closed with `");
-      if (end === start + 1) fail(start, "an identifier cannot be empty");
-      const token = { value: text.slice(start + 1, end).replaceAll("``", "`"), ...position(start) };
-      tokens.push({ kind: "quoted", text: text.slice(start, end + 1), end: end + 1, ...token });
+    } else if (char === "'" || char === "`") {
+      // '...' is a string, `...` an identifier; in both, a doubled quote stands for itself.
+      const string = char === "'";
+      const end = closingQuote(text, offset, char);
+      if (end === -1) fail(start, `${string ? "string" : "identifier"} opened here is never closed with ${char}`);
+      if (!string && end === start + 1) fail(start, "an identifier cannot be empty");
+      push(string ? "string" : "quoted", start, end + 1, text.slice(start + 1, end).replaceAll(char + char, char));
       skipTo(offset, end + 1);
     } else if (IDENTIFIER_START.test(char)) {
       let end = offset + 1;

@@ -1,7 +1,8 @@
-// "Did you mean": the keyword nearest to a misspelt word, so that `SELCT` reads as a typo of SELECT.
+// "Did you mean": the name nearest to a misspelt word, so that `SELCT` reads as a typo of SELECT. One rule for every
+// name the SQL front end suggests: keywords, columns, struct fields and functions.
 
 /** The candidate nearest to `word` by edit distance, when it is near enough to be a likely typo. */
-export function nearestKeyword(word: string, candidates: Iterable<string>): string | undefined {
+export function nearestName(word: string, candidates: Iterable<string>): string | undefined {
   const upper = word.toUpperCase();
   // Short words are one edit from almost anything; allow more edits as the word grows.
   const limit = Math.max(1, Math.min(3, Math.floor(upper.length / 3)));
@@ -19,7 +20,7 @@ export function nearestKeyword(word: string, candidates: Iterable<string>): stri
 }
 
 /** Levenshtein distance where swapping two neighbouring letters counts as one edit (the commonest typo). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const cols = b.length + 1;
   const d = new Array<number>((a.length + 1) * cols).fill(0);
   const at = (i: number, j: number) => d[i * cols + j] ?? 0;

@@ -135,10 +135,16 @@ function parsePredicated(cursor: TokenCursor): Expression {
   return left;
 }
 
-/** Expressions separated by commas up to `close` (at least one). */
-function parseList(cursor: TokenCursor, close: ")" | "]"): Expression[] {
+/** One or more expressions separated by commas. */
+export function parseExpressions(cursor: TokenCursor): Expression[] {
   const items = [parseExpression(cursor)];
   while (cursor.acceptSymbol(",")) items.push(parseExpression(cursor));
+  return items;
+}
+
+/** One or more expressions separated by commas, then `close`. */
+export function parseList(cursor: TokenCursor, close: ")" | "]"): Expression[] {
+  const items = parseExpressions(cursor);
   cursor.requireSymbol(close);
   return items;
 }

@@ -14,7 +14,7 @@ import type {
 } from "./ast.ts";
 import type { TokenCursor } from "./cursor.ts";
 import { TIME_UNITS } from "./keywords.ts";
-import { parseExpression } from "./parse-expression.ts";
+import { parseExpression, parseExpressions, parseList } from "./parse-expression.ts";
 
 export function parseQuery(cursor: TokenCursor): Query {
   const start = cursor.requireWord("SELECT");
@@ -51,19 +51,11 @@ function acceptPair(cursor: TokenCursor, first: string): boolean {
   return true;
 }
 
-function parseExpressions(cursor: TokenCursor): Expression[] {
-  const items = [parseExpression(cursor)];
-  while (cursor.acceptSymbol(",")) items.push(parseExpression(cursor));
-  return items;
-}
-
 /** GROUP BY a, b or GROUP BY (a, b): a parenthesized list has a comma at its top level and is not a lambda. */
 function parseGroupBy(cursor: TokenCursor): Expression[] {
   if (!cursor.isSymbol("(") || !isParenthesizedList(cursor)) return parseExpressions(cursor);
   cursor.next();
-  const items = parseExpressions(cursor);
-  cursor.requireSymbol(")");
-  return items;
+  return parseList(cursor, ")");
 }
 
 function isParenthesizedList(cursor: TokenCursor): boolean {

@@ -14,7 +14,7 @@ import type {
 } from "./ast.ts";
 import { TokenCursor } from "./cursor.ts";
 import { STATEMENT_KEYWORDS } from "./keywords.ts";
-import { parseExpression } from "./parse-expression.ts";
+import { parseExpression, parseList } from "./parse-expression.ts";
 import { parseQuery } from "./parse-query.ts";
 import { parseType } from "./parse-types.ts";
 
@@ -181,9 +181,7 @@ function parseInsert(cursor: TokenCursor): Statement {
     }
     cursor.requireWord("VALUES");
     cursor.requireSymbol("(");
-    const values = [parseExpression(cursor)];
-    while (cursor.acceptSymbol(",")) values.push(parseExpression(cursor));
-    cursor.requireSymbol(")");
+    const values = parseList(cursor, ")");
     return { kind: "InsertValues", target, columns, values, span: cursor.spanFrom(start) };
   }
   const properties = parseWith(cursor);
@@ -326,22 +324,20 @@ function parseSession(cursor: TokenCursor): Statement {
 
 /** Parses one expression, the whole of `text`. */
 export function parseStandaloneExpression(text: string): Expression {
-  const cursor = new TokenCursor(text);
-  const expression = parseExpression(cursor);
-  if (!cursor.atEnd()) {
-    cursor.expect("end of input");
-    cursor.fail();
-  }
-  return expression;
+  return parseWhole(text, parseExpression);
 }
 
 /** Parses one SQL type, the whole of `text`. */
 export function parseStandaloneType(text: string): SqlType {
+  return parseWhole(text, parseType);
+}
+
+function parseWhole<T>(text: string, parse: (cursor: TokenCursor) => T): T {
   const cursor = new TokenCursor(text);
-  const type = parseType(cursor);
+  const result = parse(cursor);
   if (!cursor.atEnd()) {
     cursor.expect("end of input");
     cursor.fail();
   }
-  return type;
+  return result;
 }

@@ -1,24 +1,10 @@
 // Reads SQL types: primitives, DECIMAL(p, s), ARRAY<t>, MAP<k, v>, STRUCT<name t, ...> and names made with CREATE TYPE.
-import type { PrimitiveTypeName, SqlType, StructField } from "./ast.ts";
+import type { SqlType, StructField } from "./ast.ts";
 import type { TokenCursor } from "./cursor.ts";
+import { PRIMITIVE_TYPES, TYPE_KEYWORDS } from "./keywords.ts";
 
-/** Every spelling of a primitive type, with the name the AST keeps for it. */
-const PRIMITIVES: ReadonlyMap<string, PrimitiveTypeName> = new Map([
-  ["BOOLEAN", "BOOLEAN"],
-  ["INT", "INT"],
-  ["INTEGER", "INT"],
-  ["BIGINT", "BIGINT"],
-  ["DOUBLE", "DOUBLE"],
-  ["STRING", "STRING"],
-  ["VARCHAR", "STRING"],
-  ["BYTES", "BYTES"],
-  ["DATE", "DATE"],
-  ["TIME", "TIME"],
-  ["TIMESTAMP", "TIMESTAMP"],
-]);
-
-/** The largest DECIMAL precision KSQL accepts. */
-const MAX_DECIMAL_PRECISION = 1000;
+/** The largest DECIMAL precision KSQL accepts (the type model's too: src/sql/types takes it from here). */
+export const MAX_DECIMAL_PRECISION = 38;
 
 export function parseType(cursor: TokenCursor): SqlType {
   return cursor.nested(() => parseTypeInner(cursor));
@@ -27,7 +13,7 @@ export function parseType(cursor: TokenCursor): SqlType {
 function parseTypeInner(cursor: TokenCursor): SqlType {
   const start = cursor.peek();
   if (start.kind === "word") {
-    const primitive = PRIMITIVES.get(start.value);
+    const primitive = PRIMITIVE_TYPES.get(start.value);
     if (primitive !== undefined) {
       cursor.next();
       return { kind: "Primitive", name: primitive, span: cursor.spanFrom(start) };
@@ -57,7 +43,7 @@ function parseTypeInner(cursor: TokenCursor): SqlType {
   }
   if (!cursor.isIdentifier()) {
     cursor.expect("a type");
-    cursor.fail([...PRIMITIVES.keys(), "DECIMAL", "ARRAY", "MAP", "STRUCT"]);
+    cursor.fail(TYPE_KEYWORDS);
   }
   const name = cursor.identifier();
   return { kind: "Named", name, span: name.span };

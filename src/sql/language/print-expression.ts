@@ -1,24 +1,11 @@
 // Prints expressions, types, identifiers and literals as canonical KSQL, adding only the parentheses precedence needs.
 import type { Duration, Expression, Identifier, Literal, SqlType } from "./ast.ts";
-import { RESERVED_WORDS } from "./keywords.ts";
+import { RESERVED_WORDS, TYPE_KEYWORDS } from "./keywords.ts";
 
 const PLAIN_NAME = /^[A-Z_][A-Z0-9_@]*$/;
 
-/** Words that read as something else where a type or a column name stands, so names spelled like them are quoted. */
-const TYPE_WORDS = new Set([
-  "BOOLEAN",
-  "INT",
-  "INTEGER",
-  "BIGINT",
-  "DOUBLE",
-  "STRING",
-  "VARCHAR",
-  "BYTES",
-  "DATE",
-  "TIME",
-]);
+/** Words that start a constructor where a column or function name stands, so names spelled like them are quoted. */
 const CONSTRUCTOR_WORDS = ["ARRAY", "MAP", "STRUCT"];
-for (const word of [...CONSTRUCTOR_WORDS, "TIMESTAMP", "DECIMAL"]) TYPE_WORDS.add(word);
 
 /**
  * An identifier as KSQL reads it back: bare when it is upper-case and not reserved, back-quoted otherwise.
@@ -73,7 +60,7 @@ export function printType(type: SqlType): string {
     case "Struct":
       return `STRUCT<${type.fields.map((f) => `${printIdentifier(f.name)} ${printType(f.type)}`).join(", ")}>`;
     case "Named":
-      return printIdentifier(type.name, TYPE_WORDS);
+      return printIdentifier(type.name, TYPE_KEYWORDS);
   }
 }
 

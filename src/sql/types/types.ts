@@ -1,5 +1,6 @@
 // The SQL type model of Fabrik's ksqlDB dialect as data: a discriminated union, its constructors and ksqlDB's spelling.
 
+import { MAX_DECIMAL_PRECISION } from "../language/parse-types.ts";
 import { SqlFunctionError } from "./errors.ts";
 
 export type PrimitiveKind =
@@ -22,8 +23,7 @@ export type StructType = { readonly kind: "STRUCT"; readonly fields: readonly St
 
 export type SqlType = PrimitiveType | DecimalType | ArrayType | MapType | StructType;
 
-/** Largest DECIMAL precision ksqlDB accepts. */
-export const MAX_DECIMAL_PRECISION = 38;
+export { MAX_DECIMAL_PRECISION };
 
 export const BOOLEAN: PrimitiveType = { kind: "BOOLEAN" };
 export const INTEGER: PrimitiveType = { kind: "INTEGER" };

@@ -68,7 +68,11 @@ describe("KSQL syntax errors", () => {
     assert.equal(syntaxError(() => parseType("INT INT")).message, "line 1:5: expected end of input but found 'INT'");
     assert.equal(
       syntaxError(() => parseType("DECIMAL(0, 0)")).message,
-      "line 1:9: DECIMAL precision must be between 1 and 1000, not 0",
+      "line 1:9: DECIMAL precision must be between 1 and 38, not 0",
+    );
+    assert.equal(
+      syntaxError(() => parseType("DECIMAL(39, 2)")).message,
+      "line 1:9: DECIMAL precision must be between 1 and 38, not 39",
     );
   });
 

@@ -42,6 +42,10 @@ describe("KSQL printer", () => {
       "SELECT `ARRAY`[1], `MAP`(X), `STRUCT` FROM S",
     );
     assert.equal(canonical("CREATE STREAM s (a `INT`, b `STRUCT`)"), "CREATE STREAM S (A `INT`, B `STRUCT`)");
+    assert.equal(
+      canonical("CREATE STREAM s (a `VARCHAR`, b `DECIMAL`, c `TIMESTAMP`)"),
+      "CREATE STREAM S (A `VARCHAR`, B `DECIMAL`, C `TIMESTAMP`)",
+    );
   });
 
   it("adds the parentheses precedence needs, and no others", () => {
