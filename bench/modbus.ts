@@ -1,6 +1,5 @@
 // Reading 1,000 Modbus tags per cycle from the simulator's Modbus TCP server: Fabrik's driver (read optimizer, requests
 // in flight) beside modbus-serial's client reading the map block by block, with and without 5 ms device latency.
-import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { createRequire } from "node:module";
 import { createConnection } from "node:net";
@@ -11,6 +10,7 @@ import { encodeAdu, MbapFrameSplitter } from "../src/plc/modbus/mbap.ts";
 import { planReads } from "../src/plc/modbus/optimizer.ts";
 import { encodeRequest } from "../src/plc/modbus/pdu.ts";
 import { type Benchmark, percentile } from "./support/benchmark.ts";
+import { startDeviceProcess } from "./support/device-process.ts";
 import { benchMap, benchTags, type Cluster } from "./support/modbus-map.ts";
 
 // modbus-serial is CommonJS whose typings declare an ES default export; require gives the class its real type.
@@ -25,20 +25,9 @@ interface Device {
 
 async function startDevice(latencyMs: number, serial: boolean): Promise<Device> {
   const args = ["--latency", String(latencyMs), ...(serial ? ["--serial"] : [])];
-  const child: ChildProcess = fork(new URL("./support/modbus-device.ts", import.meta.url), args, { stdio: "inherit" });
-  const [ready] = (await once(child, "message")) as [{ port: number }];
-  return {
-    port: ready.port,
-    requests: async () => {
-      child.send("stats");
-      const [stats] = (await once(child, "message")) as [{ requests: number }];
-      return stats.requests;
-    },
-    stop: async () => {
-      child.disconnect();
-      await once(child, "exit");
-    },
-  };
+  const module = new URL("./support/modbus-device.ts", import.meta.url);
+  const child = await startDeviceProcess<{ port: number }, { requests: number }>(module, args);
+  return { port: child.ready.port, requests: async () => (await child.stats()).requests, stop: child.stop };
 }
 
 /** One read of every tag; resolves to how many tags had no good value. */

@@ -8,8 +8,8 @@ export const PLC_COUNT = 20;
  * A PLC's tags sit in 10 blocks of 500; the connector reads them as 10 jobs of one block each by default (a job record
  * of 500 tags is about 19 KB, far below Kafka's 1 MB), or fewer, larger jobs of several blocks.
  */
-export const BLOCKS_PER_PLC = 10;
-export const TAGS_PER_BLOCK = 500;
+const BLOCKS_PER_PLC = 10;
+const TAGS_PER_BLOCK = 500;
 export const TAGS_PER_PLC = BLOCKS_PER_PLC * TAGS_PER_BLOCK;
 
 /** Of each block's tags, this many are status bits (discrete inputs); the rest are measurements in input registers. */

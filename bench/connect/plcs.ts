@@ -13,7 +13,6 @@ export interface PlcStats {
   /** process.cpuUsage() since the child started, µs. */
   readonly cpuMicros: number;
   readonly requests: number;
-  readonly exceptions: number;
 }
 
 const { values } = parseArgs({ options: { count: { type: "string" } } });
@@ -64,7 +63,6 @@ process.on("message", (message) => {
   const stats: PlcStats = {
     cpuMicros: cpu.user + cpu.system,
     requests: gateways.reduce((sum, g) => sum + g.stats.requests, 0),
-    exceptions: gateways.reduce((sum, g) => sum + g.stats.exceptions, 0),
   };
   process.send?.(stats);
 });

@@ -1,35 +1,22 @@
 // The two child processes of bench/connect from the parent's side: the simulated PLCs, and one connector run.
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
+import { startDeviceProcess } from "../support/device-process.ts";
 import type { ConnectorEvent, ConnectorPlan, ConnectorReport } from "./plan.ts";
 import type { PlcStats } from "./plcs.ts";
 
 export interface Plcs {
   readonly ports: readonly number[];
-  readonly pid: number;
   stats(): Promise<PlcStats>;
   stop(): Promise<void>;
 }
 
 export async function startPlcs(count: number): Promise<Plcs> {
-  const child: ChildProcess = fork(new URL("./plcs.ts", import.meta.url), ["--count", String(count)], {
-    stdio: "inherit",
-  });
-  const [ready] = (await once(child, "message")) as [{ ports: number[] }];
-  return {
-    ports: ready.ports,
-    pid: child.pid ?? 0,
-    stats: async () => {
-      child.send("stats");
-      const [stats] = (await once(child, "message")) as [PlcStats];
-      return stats;
-    },
-    stop: async () => {
-      const exited = once(child, "exit");
-      child.disconnect();
-      await exited;
-    },
-  };
+  const child = await startDeviceProcess<{ ports: number[] }, PlcStats>(new URL("./plcs.ts", import.meta.url), [
+    "--count",
+    String(count),
+  ]);
+  return { ports: child.ready.ports, stats: child.stats, stop: child.stop };
 }
 
 /** Called when the connector's measured window opens and closes, so other processes can be measured over it. */

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAdmin, type UsedKafka } from "../../src/kafka/index.ts";
-import { machineCpuSeconds, processCpuSeconds } from "../support/proc-cpu.ts";
+import { machineBusyCpuSeconds, processCpuSeconds } from "../support/proc-cpu.ts";
 import { type ReadBack, readBack } from "./downstream.ts";
 import type { ConnectorReport } from "./plan.ts";
 import { plcName, TAGS_PER_PLC } from "./plc-map.ts";
@@ -83,7 +83,7 @@ export async function measureStep(
       plcMicros: stats.cpuMicros,
       plcRequests: stats.requests,
       broker: brokerPid === undefined ? undefined : processCpuSeconds(brokerPid),
-      machine: machineCpuSeconds()?.busy,
+      machine: machineBusyCpuSeconds(),
     };
   };
   let start: CpuMark | undefined;

@@ -26,7 +26,7 @@ export interface RunOptions {
   readonly stallS?: number | undefined;
 }
 
-export const round = (n: number | undefined, digits = 0) =>
+const round = (n: number | undefined, digits = 0) =>
   n === undefined || Number.isNaN(n) ? "-" : Number(n.toFixed(digits));
 const verdict = (met: boolean) => (met ? "met" : "NOT MET");
 
@@ -108,7 +108,7 @@ export function steadyTable(step: StepResult, options: RunOptions): Table {
 }
 
 /** Tag values per second the configuration asks for. */
-export function asked(step: StepResult): number {
+function asked(step: StepResult): number {
   return TAGS / (step.intervalMs / 1000);
 }
 

@@ -22,8 +22,8 @@ export function processCpuSeconds(pid: number): number | undefined {
   return (utime + stime) / TICKS_PER_SECOND;
 }
 
-/** The machine's CPU seconds so far, all cores together: busy (everything but idle and iowait) and in total. */
-export function machineCpuSeconds(): { readonly busy: number; readonly total: number } | undefined {
+/** The machine's busy CPU seconds so far (everything but idle and iowait), all cores together. */
+export function machineBusyCpuSeconds(): number | undefined {
   let line: string | undefined;
   try {
     line = readFileSync("/proc/stat", "utf8").split("\n")[0];
@@ -35,5 +35,5 @@ export function machineCpuSeconds(): { readonly busy: number; readonly total: nu
   const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
   const total = ticks.reduce((sum, t) => sum + t, 0);
   const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-  return { busy: (total - idle) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
+  return (total - idle) / TICKS_PER_SECOND;
 }

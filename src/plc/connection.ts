@@ -19,7 +19,7 @@ import type {
   WriteResponse,
 } from "./driver.ts";
 import { ConnectionClosedError, InvalidRequestError, PlcError, UnsupportedOperationError } from "./errors.ts";
-import { type ParsedRead, ParsedReads } from "./parsed-reads.ts";
+import { type ParsedRead, parsedReads } from "./parsed-reads.ts";
 import type { TagReading, TagWriteResult } from "./response.ts";
 import type { ConnectionUrl } from "./url.ts";
 
@@ -50,7 +50,7 @@ class WrappedConnection<A> implements PlcConnection {
   readonly #inner: DriverConnection<A>;
   readonly #clock: () => number;
   readonly #addresses = new Map<string, ParsedAddress<A>>();
-  readonly #reads = new ParsedReads<A>((aliases, addresses) => this.#parseRequest(aliases, addresses));
+  readonly #reads = parsedReads<A>((aliases, addresses) => this.#parseRequest(aliases, addresses));
   readonly #subscriptions = new Set<{ active: boolean }>();
   #closing: Promise<void> | undefined;
 

@@ -1,5 +1,6 @@
 // The read requests a connection has parsed, kept per request object so that every poller sharing it reuses its own.
 import type { TagFailure, TagRequest } from "./driver.ts";
+import { RequestCache } from "./request-cache.ts";
 
 /** A read request split into the tags the driver gets (addresses parsed) and the ones refused per tag. */
 export interface ParsedRead<A> {
@@ -16,46 +17,18 @@ export interface ParsedRead<A> {
 export type ParseRequest<A> = (aliases: readonly string[], addresses: readonly unknown[]) => ParsedRead<A>;
 
 /**
- * Pollers ask for the same tags every cycle, several of them on one shared connection, each with its own request
- * object. A parse is found by that object first, then by comparing with the last request (a caller that builds an equal
- * request each time), and reused only while every alias and address is unchanged. Handing the driver the same parsed
- * Map each time lets it reuse its read plan the same way. Entries live as long as their request object does.
+ * The parses of read requests, each reused while every alias and address is unchanged; a frozen request (JobSampler
+ * freezes its own) cannot have changed, so its own parse is reused without comparing. Handing the driver the same
+ * parsed Map each time lets it reuse its read plan the same way.
  */
-export class ParsedReads<A> {
-  readonly #parse: ParseRequest<A>;
-  #byRequest = new WeakMap<TagRequest, ParsedRead<A>>();
-  #last: ParsedRead<A> | undefined;
-
-  constructor(parse: ParseRequest<A>) {
-    this.#parse = parse;
-  }
-
-  /** The parse of `tags`, reused while it is still the same request. */
-  get(tags: TagRequest): ParsedRead<A> {
-    const known = this.#byRequest.get(tags);
-    // A frozen request cannot have changed since it was parsed (JobSampler freezes its own): no comparison needed.
-    if (known !== undefined && Object.isFrozen(tags)) return known;
+export function parsedReads<A>(parse: ParseRequest<A>): RequestCache<TagRequest, ParsedRead<A>> {
+  return new RequestCache<TagRequest, ParsedRead<A>>({
     // Keys and values in two passes cost far less than looking up every alias one by one in the request.
-    const aliases = Object.keys(tags);
-    const addresses: readonly unknown[] = Object.values(tags);
-    let parsed: ParsedRead<A>;
-    if (known !== undefined && sameRequest(known, aliases, addresses)) parsed = known;
-    else if (this.#last !== undefined && sameRequest(this.#last, aliases, addresses)) parsed = this.#last;
-    else parsed = this.#parse(aliases, addresses);
-    this.#byRequest.set(tags, parsed);
-    this.#last = parsed;
-    return parsed;
-  }
-
-  /** Forgets every parse (the connection closed). */
-  clear(): void {
-    this.#byRequest = new WeakMap();
-    this.#last = undefined;
-  }
-}
-
-function sameRequest<A>(parsed: ParsedRead<A>, aliases: readonly string[], addresses: readonly unknown[]): boolean {
-  return sameItems(parsed.aliases, aliases) && sameItems(parsed.addresses, addresses);
+    fits: (parsed, tags) =>
+      sameItems(parsed.aliases, Object.keys(tags)) && sameItems(parsed.addresses, Object.values(tags)),
+    make: (tags) => parse(Object.keys(tags), Object.values(tags)),
+    unchangeable: Object.isFrozen,
+  });
 }
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {

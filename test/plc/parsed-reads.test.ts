@@ -1,12 +1,12 @@
 // Tests the per-request cache of parsed reads: reuse per request object, the checks that see a changed request.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type ParsedRead, ParsedReads } from "../../src/plc/parsed-reads.ts";
+import { type ParsedRead, parsedReads } from "../../src/plc/parsed-reads.ts";
 
 /** A cache whose parser records every request it parses; addresses parse to their length, "bad" is refused. */
 function counting() {
   const parsed: string[][] = [];
-  const reads = new ParsedReads<number>((aliases, addresses): ParsedRead<number> => {
+  const reads = parsedReads<number>((aliases, addresses): ParsedRead<number> => {
     parsed.push([...aliases]);
     const valid = new Map<string, number>();
     const failures = new Map<string, { code: "INVALID_ADDRESS"; message: string }>();

@@ -20,6 +20,7 @@ import {
   InvalidUrlError,
   UnsupportedOperationError,
 } from "../errors.ts";
+import { RequestCache } from "../request-cache.ts";
 import type { TagWriteResult } from "../response.ts";
 import type { ConnectionUrl } from "../url.ts";
 import type { UrlOptions } from "../url-options.ts";
@@ -27,7 +28,7 @@ import { type ModbusAddress, parseModbusAddress } from "./address.ts";
 import { MAX_BIT_READ_QUANTITY } from "./messages/bit-read.ts";
 import { MAX_REGISTER_READ_QUANTITY } from "./messages/register-read.ts";
 import { LearnedHoles, planReads, planWrites, type TagSlice, type WriteItem } from "./optimizer.ts";
-import { type PreparedRead, prepareRead, type ReadSettings, readingsOf } from "./prepared-read.ts";
+import { type PreparedRead, preparedFits, prepareRead, type ReadSettings, readingsOf } from "./prepared-read.ts";
 import { BYTE_ORDERS, DEFAULT_BYTE_ORDER } from "./register-layout.ts";
 import { encodeWriteItem, readBlock, runRead, runWrite, type SliceResult } from "./tag-io.ts";
 import { type LinkEnd, type ModbusTcpTransport, openTransport } from "./transport.ts";
@@ -187,12 +188,11 @@ export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
   readonly #transport: ModbusTcpTransport;
   readonly #clock: () => number;
   readonly #readHoles = new LearnedHoles();
-  /**
-   * Read plans per request Map, so that every poller sharing this connection reuses its own (the wrapper hands over
-   * the same Map for the same request); the last one also serves a caller that builds an equal Map each time.
-   */
-  readonly #plans = new WeakMap<ReadonlyMap<string, ModbusAddress>, PreparedRead>();
-  #lastRead: PreparedRead | undefined;
+  /** Read plans per request Map: the wrapper hands over the same Map for the same request, one per poller. */
+  readonly #plans = new RequestCache<ReadonlyMap<string, ModbusAddress>, PreparedRead>({
+    fits: (prepared, tags) => preparedFits(prepared, tags, this.#readHoles),
+    make: (tags) => prepareRead(tags, this.#settings, this.#readHoles),
+  });
   readonly #writeHoles = new LearnedHoles();
 
   constructor(target: string, settings: ModbusTcpSettings, transport: ModbusTcpTransport, clock: () => number) {
@@ -219,9 +219,7 @@ export class ModbusTcpConnection implements DriverConnection<ModbusAddress> {
 
   async read(tags: ReadonlyMap<string, ModbusAddress>): Promise<ReadResponse> {
     this.#checkUp("read");
-    const prepared = prepareRead(tags, this.#settings, this.#readHoles, this.#plans.get(tags) ?? this.#lastRead);
-    this.#plans.set(tags, prepared);
-    this.#lastRead = prepared;
+    const prepared = this.#plans.get(tags);
     const results = new Map<TagSlice, SliceResult>();
     const answers = await Promise.all(
       prepared.plan.requests.map((block) => runRead(this.#transport, block, results, this.#readHoles)),

@@ -46,17 +46,15 @@ export interface PreparedRead {
 const NOT_READ: TagReading = { code: "REMOTE_ERROR", message: "not read", quality: "BAD", sampledAt: 0 };
 
 /**
- * The request plan for `tags`, and each tag's slices in offset order. A poller reads the same tags every cycle, so
- * `last` is returned as it is while the tags (the same parsed addresses, in the same order) and the learned holes are
- * unchanged; planning 1,000 tags anew every cycle would cost more than decoding them.
+ * The request plan for `tags`, and each tag's slices in offset order. A poller reads the same tags every cycle and
+ * planning 1,000 tags anew every cycle would cost more than decoding them: the driver keeps the result while
+ * preparedFits says it still serves.
  */
 export function prepareRead(
   tags: ReadonlyMap<string, ModbusAddress>,
   settings: ReadSettings,
   holes: LearnedHoles,
-  last: PreparedRead | undefined,
 ): PreparedRead {
-  if (last !== undefined && last.holesVersion === holes.version && sameTags(last, tags)) return last;
   const holesVersion = holes.version;
   const plan = planReads(tags, settings, holes);
   const byAlias = new Map<string, TagSlice[]>();
@@ -187,10 +185,17 @@ export function readingsOf(
   return out;
 }
 
-/** Whether `tags` are the aliases and parsed addresses `prepared` was made for, in the same order. */
-function sameTags(prepared: PreparedRead, tags: ReadonlyMap<string, ModbusAddress>): boolean {
+/**
+ * Whether `prepared` serves a read of `tags`: the same aliases and parsed addresses, in the same order, and no hole
+ * learned since it was planned.
+ */
+export function preparedFits(
+  prepared: PreparedRead,
+  tags: ReadonlyMap<string, ModbusAddress>,
+  holes: LearnedHoles,
+): boolean {
   const { aliases, addresses } = prepared;
-  if (aliases.length !== tags.size) return false;
+  if (prepared.holesVersion !== holes.version || aliases.length !== tags.size) return false;
   // forEach rather than for…of: no [alias, address] pair per tag on every read.
   let index = 0;
   let same = true;

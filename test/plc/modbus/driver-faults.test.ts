@@ -97,7 +97,7 @@ describe("modbus-tcp with misbehaving devices", () => {
     ]);
   });
 
-  it("keeps a plan per poller sharing the connection, and replans each one a hole learned elsewhere concerns", async () => {
+  it("replans the read of each poller sharing the connection that a hole learned by another concerns", async () => {
     const { connection } = await open();
     // Registers 100-109: the server is shared with the other tests, which leave holes further down.
     server.unit(1).holdingRegisters.set([11, 22, 0, 0, 0, 0, 0, 0, 88, 99], 100);
