@@ -55,7 +55,7 @@ export class JobRecordWriter {
     const aliases = Object.keys(readings);
     if (!sameItems(aliases, this.#aliases)) this.#learn(aliases);
     const pass = writeTags(readings, aliases, this.#fragments);
-    const timestamp = Math.floor(Number.isFinite(pass.earliest) ? pass.earliest : sampledAt);
+    const timestamp = recordTime(pass.earliest, sampledAt);
     const expires =
       this.#expiresAfterMs === undefined ? "null" : numberAt(timestamp + Math.floor(this.#expiresAfterMs), "expires");
     let value = `{"tags":{${pass.tags}},"timestamp":${numberAt(timestamp, "timestamp")},"expires":${expires}`;
@@ -87,7 +87,7 @@ export class JobRecordWriter {
 /** What one pass over a sample's readings found: the tags object's members, and what the other fields need. */
 interface TagsPass {
   readonly tags: string;
-  /** The earliest `sampledAt`, as sampleTime takes it (NaN when one is NaN, +Infinity for no readings). */
+  /** The earliest `sampledAt`, for recordTime. */
   readonly earliest: number;
   readonly allGood: boolean;
   readonly sourceTimestamps: [string, number][];
@@ -181,5 +181,10 @@ export function jobKey(source: string, job: string): string {
 export function sampleTime(sample: { readonly readings: ReadResponse; readonly sampledAt: number }): number {
   let earliest = Number.POSITIVE_INFINITY;
   for (const reading of Object.values(sample.readings)) earliest = Math.min(earliest, reading.sampledAt);
-  return Math.floor(Number.isFinite(earliest) ? earliest : sample.sampledAt);
+  return recordTime(earliest, sample.sampledAt);
+}
+
+/** sampleTime's rule, given the earliest `sampledAt` of the readings (+Infinity for none, NaN for a NaN one). */
+function recordTime(earliest: number, sampledAt: number): number {
+  return Math.floor(Number.isFinite(earliest) ? earliest : sampledAt);
 }

@@ -9,6 +9,7 @@ import {
   type Message,
   type OwnedStream,
 } from "../../kafka/index.ts";
+import { DeadlineGroup } from "../../plc/deadline.ts";
 import {
   Backoff,
   type BackoffPolicy,
@@ -207,12 +208,7 @@ export class SinkRunner {
       // Commits in flight and leaving the group politely wait on Kafka; one that does not answer would hold stop for
       // the client's whole timeouts. After a grace period the consumer is closed at once (the group then rebalances
       // after its session timeout instead of at once).
-      let cancelGrace: (() => void) | undefined;
-      const grace = new Promise<void>((resolve) => {
-        cancelGrace = this.#options.schedule(resolve, STOP_GRACE_MS);
-      });
-      await Promise.race([this.#running, grace]);
-      cancelGrace?.();
+      await new DeadlineGroup(this.#options.schedule).run(this.#running, STOP_GRACE_MS);
       await this.#consumer?.close(true).catch(() => {});
       await this.#running;
       await this.#deadLetters

@@ -1,6 +1,7 @@
 // One source of a connector at work: sampling, records, the on-disk buffer, the producer, and their metrics.
 import { join } from "node:path";
 import { explainKafkaError, type KafkaConfig } from "../../kafka/index.ts";
+import { DeadlineGroup } from "../../plc/deadline.ts";
 import { type ConnectionManager, errorMessage, type HealthState, type Schedule } from "../../plc/index.ts";
 import { type BufferedRecord, type CapEvent, StoreAndForward } from "../buffer/index.ts";
 import type { DeliveryConfig, SourceConfig } from "../config/model.ts";
@@ -211,12 +212,7 @@ export class SourceRunner {
     const stopped = this.#delivery.stop();
     // A send Kafka does not answer (broker away, topic missing) would hold stop for as long as the client retries:
     // after a grace period the producer is closed under it, and its batch stays in the buffer for the next run.
-    let cancelGrace: (() => void) | undefined;
-    const grace = new Promise<void>((resolve) => {
-      cancelGrace = this.#options.schedule(resolve, STOP_GRACE_MS);
-    });
-    await Promise.race([stopped, grace]);
-    cancelGrace?.();
+    await new DeadlineGroup(this.#options.schedule).run(stopped, STOP_GRACE_MS);
     await this.#sender.close();
     await stopped;
     await this.#buffer.close();

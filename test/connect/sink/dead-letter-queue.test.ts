@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { DeadLetterQueue } from "../../../src/connect/sink/dead-letter-queue.ts";
 import { BadRecordError } from "../../../src/connect/sink/errors.ts";
 import { Backoff, realSchedule } from "../../../src/plc/index.ts";
-import { silentKafka } from "../source/silent-kafka.ts";
+import { silentKafka } from "../../support/silent-kafka.ts";
 
 test("abandon ends a dead letter send that Kafka does not answer with false", async (t) => {
   const silent = await silentKafka(t);

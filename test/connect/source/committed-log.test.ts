@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { readCommitted } from "../../../src/connect/source/committed-log.ts";
-import { silentKafka } from "./silent-kafka.ts";
+import { silentKafka } from "../../support/silent-kafka.ts";
 
 test("an aborted read ends at once although Kafka does not answer, rejecting with the abort's reason", async (t) => {
   const silent = await silentKafka(t);

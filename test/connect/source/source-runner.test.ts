@@ -10,8 +10,8 @@ import { validateConnectorConfig } from "../../../src/connect/config/index.ts";
 import { ConnectMetrics } from "../../../src/connect/rest/metrics.ts";
 import { SourceRunner, type SourceRunnerOptions } from "../../../src/connect/source/source-runner.ts";
 import { ConnectionManager, drivers, realSchedule } from "../../../src/plc/index.ts";
+import { silentKafka } from "../../support/silent-kafka.ts";
 import { silentLog } from "./fixture.ts";
-import { silentKafka } from "./silent-kafka.ts";
 
 it("a start that fails releases the buffer directory, so the source can be started again", async (t) => {
   const dir = await mkdtemp(join(tmpdir(), "fabrik-runner-"));

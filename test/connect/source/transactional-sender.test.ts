@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TransactionalSender } from "../../../src/connect/source/transactional-sender.ts";
-import { silentKafka } from "./silent-kafka.ts";
+import { silentKafka } from "../../support/silent-kafka.ts";
 
 test("close ends a resume that Kafka does not answer, and the sender refuses every later call", async (t) => {
   const silent = await silentKafka(t);

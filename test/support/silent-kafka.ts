@@ -2,7 +2,7 @@
 // drops everything. Tests use it to check that stopping never waits for an answer.
 import { createServer, type Socket } from "node:net";
 import type { TestContext } from "node:test";
-import type { KafkaConfig } from "../../../src/kafka/index.ts";
+import type { KafkaConfig } from "../../src/kafka/index.ts";
 
 export interface SilentKafka {
   readonly kafka: KafkaConfig;
