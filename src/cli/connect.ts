@@ -11,9 +11,9 @@ import {
   loadConnectorConfig,
   parseDuration,
 } from "../connect/config/index.ts";
+import type { ConnectLog } from "../connect/log.ts";
 import { ConnectMetrics } from "../connect/rest/metrics.ts";
 import { type RestServer, startRestServer } from "../connect/rest/server.ts";
-import type { ConnectLog } from "../connect/source/source-runner.ts";
 import { type StartedWorker, startConnectWorker } from "../connect/worker/start.ts";
 import { type KafkaConfig, KafkaError, kafkaConfigFromEnv } from "../kafka/index.ts";
 import { errorMessage } from "../plc/index.ts";

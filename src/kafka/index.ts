@@ -34,6 +34,12 @@ export {
   type TlsConfig,
   validate,
 } from "./client.ts";
+export {
+  CommittedReadError,
+  type CommittedReadStats,
+  type CommittedRecord,
+  readCommitted,
+} from "./committed-read.ts";
 export { consumeOwned, type OwnedStream } from "./consume.ts";
 export { cacheDir, findJava, KAFKA_VERSION, type KafkaDistribution, resolveKafka } from "./distribution.ts";
 export { explainKafkaError, KafkaError, type KafkaErrorCode } from "./errors.ts";

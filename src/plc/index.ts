@@ -82,7 +82,7 @@ export function connect(url: string | ConnectionUrl, options?: ConnectOptions): 
 
 // The connection manager: shared connections per device, health, reconnects (manager.ts and the files it uses).
 export { Backoff, type BackoffPolicy, DEFAULT_BACKOFF, type RandomSource } from "./backoff.ts";
-export { type Cancel, realSchedule, type Schedule } from "./deadline.ts";
+export { type Cancel, type Deadlined, DeadlineGroup, realSchedule, type Schedule } from "./deadline.ts";
 export { type DeviceIdentity, deviceIdentity } from "./device-key.ts";
 export {
   DEFAULT_HEALTH_POLICY,

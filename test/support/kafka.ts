@@ -1,7 +1,7 @@
 // What integration tests share: the test broker's config, unique topic names, and waiting for conditions.
 import { randomBytes } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import { type KafkaConfig, kafkaConfigFromEnv } from "../../src/kafka/index.ts";
+import { createAdmin, type KafkaConfig, kafkaConfigFromEnv } from "../../src/kafka/index.ts";
 
 /** The broker `npm test` started, or the cluster in KAFKA_BOOTSTRAP_SERVERS. */
 export function testKafka(): KafkaConfig {
@@ -15,6 +15,15 @@ export function testKafka(): KafkaConfig {
 /** A topic name no other test (or earlier run against the same cluster) uses. */
 export function uniqueTopic(prefix: string): string {
   return `test-${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+}
+
+/** A new topic named after `prefix` (uniquely), with `partitions` partitions. */
+export async function createTopic(kafka: KafkaConfig, prefix: string, partitions = 1): Promise<string> {
+  const topic = uniqueTopic(prefix);
+  const admin = createAdmin(kafka);
+  await admin.createTopics({ topics: [topic], partitions, replicas: 1 });
+  await admin.close();
+  return topic;
 }
 
 /**

@@ -43,11 +43,21 @@ export class JobFormatter {
     }
     const readings = filter === undefined ? sample.readings : filter.acceptTags(sample.readings, sampleTime(sample));
     return tagRecords(this.#sample(readings, sample.sampledAt), job.key ?? DEFAULT_TAG_KEY).map((record) => ({
-      topic: renderTemplate(job.topic, { source: this.#source, job: job.name, tag: record.tag }),
+      topic: this.#tagTopic(record.tag),
       key: record.key,
       value: record.value,
       timestamp: record.timestamp,
     }));
+  }
+
+  /** Every topic this job's records can go to (so that they can be created before the first record). */
+  topics(): string[] {
+    if (this.#job.format === "job") return [this.#jobTopic];
+    return [...new Set(this.#job.tags.map((tag) => this.#tagTopic(tag.alias)))];
+  }
+
+  #tagTopic(tag: string): string {
+    return renderTemplate(this.#job.topic, { source: this.#source, job: this.#job.name, tag });
   }
 
   /** Forgets report-by-exception state: after a restart every tag is sent again, so consumers see the present. */

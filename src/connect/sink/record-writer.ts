@@ -1,8 +1,9 @@
 // Writes one record's tags to the device: one batched write per attempt, bounded retries with backoff, a deadline each.
 
-import { type Deadlined, DeadlineGroup } from "../../plc/deadline.ts";
 import {
   type Backoff,
+  type Deadlined,
+  DeadlineGroup,
   type ErrorCode,
   errorMessage,
   type ManagedConnection,

@@ -9,11 +9,11 @@ import {
   type Message,
   type OwnedStream,
 } from "../../kafka/index.ts";
-import { DeadlineGroup } from "../../plc/deadline.ts";
 import {
   Backoff,
   type BackoffPolicy,
   type ConnectionManager,
+  DeadlineGroup,
   type DriverRegistry,
   drivers,
   type HealthState,
@@ -22,8 +22,8 @@ import {
   type Schedule,
 } from "../../plc/index.ts";
 import type { SinkConfig } from "../config/model.ts";
+import type { ConnectLog } from "../log.ts";
 import type { ConnectMetrics, SinkLabels } from "../rest/metrics.ts";
-import type { ConnectLog } from "../source/source-runner.ts";
 import { AllowList } from "./allow-list.ts";
 import type { ConsumedRecord } from "./dead-letter.ts";
 import { DeadLetterQueue } from "./dead-letter-queue.ts";

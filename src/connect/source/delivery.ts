@@ -234,7 +234,7 @@ export class Delivery {
 }
 
 /** Kafka's default `message.max.bytes` is 1 MiB per record batch; leave room for the batch's own overhead. */
-export const MAX_SEND_BYTES = 900 * 1024;
+const MAX_SEND_BYTES = 900 * 1024;
 
 /** The longest prefix of `batch` within `maxBytes` (at least its first record), with the position to ack it. */
 export function capBytes(batch: BufferBatch, maxBytes: number): BufferBatch {

@@ -1,7 +1,7 @@
 // Typed errors of connector sources: each says what went wrong and where, under a stable code.
 import { explainKafkaError } from "../../kafka/index.ts";
 
-export type SourceErrorCode = "SOURCE_FENCED" | "COMMITTED_READ_FAILED";
+export type SourceErrorCode = "SOURCE_FENCED";
 
 export abstract class SourceError extends Error {
   abstract readonly code: SourceErrorCode;
@@ -24,21 +24,5 @@ export class SourceFencedError extends SourceError {
     );
     this.name = "SourceFencedError";
     this.transactionalId = transactionalId;
-  }
-}
-
-/** Reading a topic's committed records failed: the topic is missing, or a partition could not be read to its end. */
-export class CommittedReadError extends SourceError {
-  override readonly code = "COMMITTED_READ_FAILED";
-  readonly topic: string;
-  readonly partition: number | undefined;
-
-  constructor(topic: string, partition: number | undefined, detail: string, cause?: unknown) {
-    super(`reading the committed records of ${topic}${partition === undefined ? "" : `/${partition}`}: ${detail}`, {
-      cause,
-    });
-    this.name = "CommittedReadError";
-    this.topic = topic;
-    this.partition = partition;
   }
 }

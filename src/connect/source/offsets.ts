@@ -5,8 +5,7 @@
 // `position` is in Kafka. The record is written in the same transaction as the records it counts, so both commit or
 // neither does; the latest committed record of a key wins, and a tombstone forgets the offset. Values that do not parse
 // are passed over: an older offset only replays records (duplicates), it never skips any.
-import type { KafkaConfig } from "../../kafka/index.ts";
-import { readCommitted } from "./committed-log.ts";
+import { type KafkaConfig, readCommitted } from "../../kafka/index.ts";
 
 export interface SourceOffset {
   /** The `StoreAndForward.id` of the buffer the position belongs to. */

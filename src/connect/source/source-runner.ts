@@ -1,10 +1,17 @@
 // One source of a connector at work: sampling, records, the on-disk buffer, the producer, and their metrics.
 import { join } from "node:path";
 import { explainKafkaError, type KafkaConfig } from "../../kafka/index.ts";
-import { DeadlineGroup } from "../../plc/deadline.ts";
-import { type ConnectionManager, errorMessage, type HealthState, type Schedule } from "../../plc/index.ts";
+
+import {
+  type ConnectionManager,
+  DeadlineGroup,
+  errorMessage,
+  type HealthState,
+  type Schedule,
+} from "../../plc/index.ts";
 import { type BufferedRecord, type CapEvent, StoreAndForward } from "../buffer/index.ts";
 import type { DeliveryConfig, SourceConfig } from "../config/model.ts";
+import type { ConnectLog } from "../log.ts";
 import { JobFormatter } from "../records/index.ts";
 import type { ConnectMetrics, JobInstruments } from "../rest/metrics.ts";
 import type { LiveSource, LiveTag } from "../service.ts";
@@ -14,13 +21,6 @@ import type { JobSample } from "./job-sampler.ts";
 import { IdempotentSender, type Sender } from "./sender.ts";
 import { SourceTask } from "./source-task.ts";
 import { TransactionalSender } from "./transactional-sender.ts";
-
-/** Where the runtime reports what people must see: a cap reached, Kafka away, a device lost. */
-export interface ConnectLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 export interface SourceRunnerOptions {
   readonly connector: string;

@@ -35,7 +35,7 @@ export interface TransactionalSenderOptions {
  * How long the coordinator lets a transaction stay open: long enough for a slow broker to answer, short enough that a
  * dead owner nobody replaces holds back read_committed readers of its partitions only this long.
  */
-export const TRANSACTION_TIMEOUT_MS = 30_000;
+const TRANSACTION_TIMEOUT_MS = 30_000;
 
 interface Identity {
   readonly producerId: bigint;

@@ -1,8 +1,8 @@
 // Builds a connect worker from its parts: the group's topics, its place in the group, and the REST-facing service.
 import type { KafkaConfig } from "../../kafka/index.ts";
 import { ConnectionManager, type DriverRegistry, drivers, type Schedule } from "../../plc/index.ts";
+import type { ConnectLog } from "../log.ts";
 import type { ConnectMetrics } from "../rest/metrics.ts";
-import type { ConnectLog } from "../source/source-runner.ts";
 import { ensureGroupTopics, groupTopics } from "./group-topics.ts";
 import { Membership } from "./membership.ts";
 import { TopicStore } from "./topic-store.ts";

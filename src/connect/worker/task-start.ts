@@ -1,8 +1,8 @@
 // Starts one task of a connector on this worker: a source runner, or a sink runner.
 import { ensureTopics } from "../../kafka/index.ts";
 import { realSchedule } from "../../plc/index.ts";
-import { renderTemplate } from "../config/index.ts";
 import type { ConnectorConfig, SinkConfig, SourceConfig } from "../config/model.ts";
+import { JobFormatter } from "../records/index.ts";
 import type { LiveSource } from "../service.ts";
 import { SinkRunner } from "../sink/index.ts";
 import { SourceRunner } from "../source/source-runner.ts";
@@ -69,16 +69,9 @@ export async function startTask(
   return { stop: () => runner.stop(), live: () => runner.live() };
 }
 
-/** Every topic a source's records can go to: its templates rendered for each job, and each tag for per-tag topics. */
-export function sourceTopics(source: SourceConfig): string[] {
-  const topics = new Set<string>();
-  for (const job of source.jobs) {
-    const names = { source: source.name, job: job.name };
-    if (job.topic.includes("{tag}")) {
-      for (const tag of job.tags) topics.add(renderTemplate(job.topic, { ...names, tag: tag.alias }));
-    } else topics.add(renderTemplate(job.topic, names));
-  }
-  return [...topics];
+/** Every topic a source's records can go to, as its jobs' formatters render them. */
+function sourceTopics(source: SourceConfig): string[] {
+  return [...new Set(source.jobs.flatMap((job) => new JobFormatter(source.name, job).topics()))];
 }
 
 function sinkTopics(sink: SinkConfig): string[] {

@@ -2,9 +2,9 @@
 import type { KafkaConfig } from "../../kafka/index.ts";
 import { type ConnectionManager, type DriverRegistry, errorMessage, type Schedule } from "../../plc/index.ts";
 import { type ConnectorConfig, validateConnectorConfig } from "../config/index.ts";
+import type { ConnectLog } from "../log.ts";
 import type { ConnectMetrics } from "../rest/metrics.ts";
 import type { ConnectorState, LiveSource } from "../service.ts";
-import type { ConnectLog } from "../source/source-runner.ts";
 import {
   type ConnectorRecord,
   connectorOfKey,

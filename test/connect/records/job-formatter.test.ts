@@ -25,6 +25,17 @@ describe("JobFormatter", () => {
     assert.deepEqual(records, [{ topic: "plant.press-1.cycle", ...jobRecord(SAMPLE) }]);
   });
 
+  it("names every topic its records can go to: one per job, or one per tag for per-tag topics", () => {
+    assert.deepEqual(new JobFormatter("press-1", JOB).topics(), ["plant.press-1.cycle"]);
+    const tags = Object.keys(SAMPLE.readings).map((alias) => ({ alias, address: `RANDOM/${alias}:INT` }));
+    const perTag: JobConfig = { ...JOB, tags, format: "tag", topic: "plant.{source}.{tag}" };
+    const formatter = new JobFormatter("press-1", perTag);
+    const written = formatter.records({ readings: SAMPLE.readings, sampledAt: SAMPLE.sampledAt }).map((r) => r.topic);
+    assert.deepEqual(formatter.topics().sort(), [...new Set(written)].sort(), "the topics the records go to");
+    assert.equal(formatter.topics().length, tags.length);
+    assert.deepEqual(new JobFormatter("press-1", { ...perTag, topic: "plant.{source}" }).topics(), ["plant.press-1"]);
+  });
+
   it("writes no expiry when the job sets none", () => {
     const [record] = new JobFormatter("press-1", JOB).records({ readings: readings(1, T0), sampledAt: T0 });
     assert.equal((decodeJson(record!.value) as { expires: unknown }).expires, null);

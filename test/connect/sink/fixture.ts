@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import type { TestContext } from "node:test";
 import { validateConnectorConfig } from "../../../src/connect/config/index.ts";
+import type { ConnectLog } from "../../../src/connect/log.ts";
 import { ConnectMetrics } from "../../../src/connect/rest/metrics.ts";
 import { type SinkOutcome, SinkRunner } from "../../../src/connect/sink/index.ts";
-import type { ConnectLog } from "../../../src/connect/source/source-runner.ts";
 import {
   createConsumer,
   createProducer,

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import type { ConnectLog } from "../../../src/connect/source/source-runner.ts";
+import type { ConnectLog } from "../../../src/connect/log.ts";
 import { type KafkaConfig, type RunningBroker, startBroker } from "../../../src/kafka/index.ts";
 import { eventually, uniqueTopic } from "../../support/kafka.ts";
 import { assertEachSampleOnce, createTopic, metricValue, readSamples, startPlant, startSource } from "./fixture.ts";

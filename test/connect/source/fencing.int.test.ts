@@ -1,8 +1,8 @@
 // Two runners of one source with the same transactional id: the newer fences the older, which stops for good.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { ConnectLog } from "../../../src/connect/log.ts";
 import { SourceFencedError } from "../../../src/connect/source/errors.ts";
-import type { ConnectLog } from "../../../src/connect/source/source-runner.ts";
 import { eventually, testKafka, uniqueTopic } from "../../support/kafka.ts";
 import { createTopic, metricValue, readSamples, startPlant, startSource } from "./fixture.ts";
 

@@ -7,23 +7,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { validateConnectorConfig } from "../../../src/connect/config/index.ts";
+import type { ConnectLog } from "../../../src/connect/log.ts";
 import { decodeJson } from "../../../src/connect/records/index.ts";
 import { ConnectMetrics } from "../../../src/connect/rest/metrics.ts";
-import { type CommittedReadStats, readCommitted } from "../../../src/connect/source/committed-log.ts";
-import { type ConnectLog, type ExactlyOnceOptions, SourceRunner } from "../../../src/connect/source/source-runner.ts";
-import { createAdmin, type KafkaConfig } from "../../../src/kafka/index.ts";
+import { type ExactlyOnceOptions, SourceRunner } from "../../../src/connect/source/source-runner.ts";
+import { type CommittedReadStats, type KafkaConfig, readCommitted } from "../../../src/kafka/index.ts";
 import { type BackoffPolicy, ConnectionManager, drivers, realSchedule } from "../../../src/plc/index.ts";
 import { Simulator } from "../../../src/sim/runner.ts";
-import { eventually, uniqueTopic } from "../../support/kafka.ts";
+import { eventually } from "../../support/kafka.ts";
 import { freePort } from "../../support/ports.ts";
 
-export async function createTopic(kafka: KafkaConfig, prefix: string, partitions = 1): Promise<string> {
-  const topic = uniqueTopic(prefix);
-  const admin = createAdmin(kafka);
-  await admin.createTopics({ topics: [topic], partitions, replicas: 1 });
-  await admin.close();
-  return topic;
-}
+export { createTopic } from "../../support/kafka.ts";
 
 /** Speed 5: the sequence registers step every 20 ms or so (the simulator wakes at most every 20 ms). */
 export async function startPlant(seed: number): Promise<{ readonly sim: Simulator; readonly port: number }> {

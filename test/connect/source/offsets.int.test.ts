@@ -1,9 +1,8 @@
 // Tests reading a source's committed offset back from an offsets topic on the test broker.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { CommittedReadError } from "../../../src/connect/source/errors.ts";
 import { encodeSourceOffset, readSourceOffset, sourceOffsetKey } from "../../../src/connect/source/offsets.ts";
-import { createProducer, type KafkaConfig, type Producer } from "../../../src/kafka/index.ts";
+import { CommittedReadError, createProducer, type KafkaConfig, type Producer } from "../../../src/kafka/index.ts";
 import { testKafka, uniqueTopic } from "../../support/kafka.ts";
 import { createTopic } from "./fixture.ts";
 

@@ -1,8 +1,8 @@
 // Tests that a committed read can be ended while Kafka does not answer (the reading itself needs a broker: .int.test).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { readCommitted } from "../../../src/connect/source/committed-log.ts";
-import { silentKafka } from "../../support/silent-kafka.ts";
+import { readCommitted } from "../../src/kafka/index.ts";
+import { silentKafka } from "../support/silent-kafka.ts";
 
 test("an aborted read ends at once although Kafka does not answer, rejecting with the abort's reason", async (t) => {
   const silent = await silentKafka(t);

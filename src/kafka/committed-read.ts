@@ -16,8 +16,23 @@ import {
   IS_TRANSACTIONAL,
   type RecordsBatch,
 } from "@platformatic/kafka";
-import { createConsumer, type KafkaConfig } from "../../kafka/index.ts";
-import { CommittedReadError } from "./errors.ts";
+import { createConsumer, type KafkaConfig } from "./client.ts";
+
+/** Reading a topic's committed records failed: the topic is missing, or a partition could not be read to its end. */
+export class CommittedReadError extends Error {
+  readonly code = "COMMITTED_READ_FAILED";
+  readonly topic: string;
+  readonly partition: number | undefined;
+
+  constructor(topic: string, partition: number | undefined, detail: string, cause?: unknown) {
+    super(`reading the committed records of ${topic}${partition === undefined ? "" : `/${partition}`}: ${detail}`, {
+      cause,
+    });
+    this.name = "CommittedReadError";
+    this.topic = topic;
+    this.partition = partition;
+  }
+}
 
 export interface CommittedRecord {
   readonly partition: number;

@@ -1,11 +1,15 @@
 // Tests reading a topic's committed records against the test broker: aborted and open transactions stay out.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type CommittedRecord, readCommitted } from "../../../src/connect/source/committed-log.ts";
-import { CommittedReadError } from "../../../src/connect/source/errors.ts";
-import { createProducer, type KafkaConfig, type Producer } from "../../../src/kafka/index.ts";
-import { testKafka, uniqueTopic } from "../../support/kafka.ts";
-import { createTopic } from "./fixture.ts";
+import {
+  CommittedReadError,
+  type CommittedRecord,
+  createProducer,
+  type KafkaConfig,
+  type Producer,
+  readCommitted,
+} from "../../src/kafka/index.ts";
+import { createTopic, testKafka, uniqueTopic } from "../support/kafka.ts";
 
 /** A transactional producer that has taken over `transactionalId` (aborting what an earlier holder left open). */
 async function transactional(kafka: KafkaConfig, transactionalId: string): Promise<Producer> {
