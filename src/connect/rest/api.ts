@@ -1,9 +1,9 @@
 // The Connect REST API as one Fastify plugin: body parsing, auth, routes, and every error answered in Connect's shape.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { authChallenges, authenticator, type HttpAuth } from "../../http/index.ts";
 import { errorMessage } from "../../plc/index.ts";
 import { encodeJson, type JsonValue } from "../records/index.ts";
 import type { ConnectService } from "../service.ts";
-import { authChallenges, authenticator, type RestAuth } from "./auth.ts";
 import { type ConnectErrorBody, RestError, shapeError } from "./errors.ts";
 import type { ConnectMetrics } from "./metrics.ts";
 import { connectorRoutes } from "./routes/connectors.ts";
@@ -21,7 +21,7 @@ export interface ConnectRestApiOptions {
   readonly service: ConnectService;
   readonly metrics: ConnectMetrics;
   /** Without it every request is let in: only for a server bound to loopback (startRestServer enforces that). */
-  readonly auth?: RestAuth;
+  readonly auth?: HttpAuth;
   readonly logger?: RestLogger;
 }
 
@@ -72,9 +72,9 @@ function whyNotJson(text: string): string {
   }
 }
 
-function addAuth(app: FastifyInstance, auth: RestAuth): void {
+function addAuth(app: FastifyInstance, auth: HttpAuth): void {
   const check = authenticator(auth);
-  const challenges = authChallenges(auth);
+  const challenges = authChallenges(auth, "Fabrik Connect");
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     const outcome = check(request.headers.authorization);
     if (outcome.ok) return;

@@ -31,19 +31,6 @@ export class RestError extends Error {
   }
 }
 
-export type RestServerErrorCode = "INSECURE_BIND" | "INVALID_AUTH";
-
-/** The REST server refused to start: its options are unsafe or wrong. The message says how to fix them. */
-export class RestServerError extends Error {
-  readonly code: RestServerErrorCode;
-
-  constructor(code: RestServerErrorCode, message: string) {
-    super(message);
-    this.name = "RestServerError";
-    this.code = code;
-  }
-}
-
 /** What the error handler answers, and whether it was a bug (to be logged, and never shown to the client). */
 export interface ShapedError {
   readonly status: number;

@@ -1,6 +1,5 @@
 // The connect worker's REST API (Kafka Connect compatible, plus Fabrik's sources and Prometheus metrics).
 export { type ConnectRestApiOptions, connectRestApi, type RestLogger } from "./api.ts";
-export { type AuthOutcome, authenticator, checkAuth, type RestAuth } from "./auth.ts";
 export {
   type ConfigInfo,
   type ConfigInfos,
@@ -8,13 +7,7 @@ export {
   type ConfigValueInfo,
   configInfos,
 } from "./config-infos.ts";
-export {
-  type ConnectErrorBody,
-  RestError,
-  type RestErrorCode,
-  RestServerError,
-  type RestServerErrorCode,
-} from "./errors.ts";
+export { type ConnectErrorBody, RestError, type RestErrorCode } from "./errors.ts";
 export {
   ConnectMetrics,
   type ConnectMetricsOptions,
@@ -23,4 +16,4 @@ export {
   type SinkLabels,
   type SourceLabels,
 } from "./metrics.ts";
-export { buildRestApp, isLoopback, type RestServer, type RestServerOptions, startRestServer } from "./server.ts";
+export { buildRestApp, type RestServer, type RestServerOptions, startRestServer } from "./server.ts";

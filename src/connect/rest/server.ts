@@ -1,8 +1,7 @@
 // Starts the connect worker's REST server: loopback by default, and never on another address without authentication.
-import { BlockList, isIP } from "node:net";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import { assertSafeBind, urlHost } from "../../http/index.ts";
 import { type ConnectRestApiOptions, connectRestApi } from "./api.ts";
-import { RestServerError } from "./errors.ts";
 
 export interface RestServerOptions extends ConnectRestApiOptions {
   /** Default 127.0.0.1. Any other than a loopback address needs `auth`. */
@@ -22,19 +21,6 @@ export interface RestServer {
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 
-const loopback = new BlockList();
-loopback.addSubnet("127.0.0.0", 8, "ipv4");
-loopback.addAddress("::1", "ipv6");
-
-/** True for `localhost`, 127.0.0.0/8 and ::1 (also written long or IPv4-mapped). */
-export function isLoopback(host: string): boolean {
-  if (host.toLowerCase() === "localhost") return true;
-  const family = isIP(host);
-  if (family === 4) return loopback.check(host, "ipv4");
-  if (family === 6) return loopback.check(host, "ipv6");
-  return false;
-}
-
 /** The API on a Fastify instance that does not listen yet: tests use `inject`, `startRestServer` listens. */
 export async function buildRestApp(options: RestServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -51,24 +37,13 @@ export async function buildRestApp(options: RestServerOptions): Promise<FastifyI
   return app;
 }
 
-function urlHost(host: string): string {
-  return isIP(host) === 6 ? `[${host}]` : host;
-}
-
 /**
  * Listens and answers Kafka Connect's REST API. Refuses to start on a non-loopback address without `auth`: the API
  * creates connectors, and a connector can write to machines.
  */
 export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
   const host = options.host ?? "127.0.0.1";
-  if (options.auth === undefined && !isLoopback(host)) {
-    throw new RestServerError(
-      "INSECURE_BIND",
-      `Refusing to serve the connect REST API on ${host} without authentication: anyone who reaches it could create ` +
-        "connectors that write to machines. Give `auth` ({ token } for Bearer, { users } for HTTP Basic), or bind to " +
-        "127.0.0.1.",
-    );
-  }
+  assertSafeBind(host, options.auth, "connect REST API", "create connectors that write to machines");
   // Bad credentials (an empty token) are refused by buildRestApp, before anything listens.
   const app = await buildRestApp(options);
   await app.listen({ host, port: options.port ?? 8083 });

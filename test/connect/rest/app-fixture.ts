@@ -1,8 +1,9 @@
 // Builds the REST app over a fresh fake service for one test, and closes it when the test ends.
 import type { TestContext } from "node:test";
 import type { FastifyInstance, InjectOptions } from "fastify";
-import type { RestAuth, RestLogger } from "../../../src/connect/rest/index.ts";
+import type { RestLogger } from "../../../src/connect/rest/index.ts";
 import { buildRestApp, ConnectMetrics } from "../../../src/connect/rest/index.ts";
+import type { HttpAuth } from "../../../src/http/index.ts";
 import { FakeConnectService, SOURCE_CLASS } from "./fake-service.ts";
 
 export interface Answer {
@@ -32,7 +33,7 @@ export const SOURCE_CONFIG = {
   "sources.machineA.connectionString": "modbus-tcp://127.0.0.1:5020",
 } as const;
 
-export async function fixture(t: TestContext, options: { auth?: RestAuth; bodyLimit?: number } = {}): Promise<Fixture> {
+export async function fixture(t: TestContext, options: { auth?: HttpAuth; bodyLimit?: number } = {}): Promise<Fixture> {
   const service = new FakeConnectService();
   const metrics = new ConnectMetrics();
   const logged: [string, unknown][] = [];

@@ -1,9 +1,9 @@
-// Who may call the REST API: a Bearer token and/or HTTP Basic users (as Connect's BasicAuthSecurityRestExtension does).
+// Who may call one of Fabrik's HTTP APIs: a Bearer token and/or HTTP Basic users (as Kafka Connect's Basic auth does).
 import { createHash, timingSafeEqual } from "node:crypto";
-import { RestServerError } from "./errors.ts";
+import { HttpServerError } from "./errors.ts";
 
 /** Credentials the server accepts; at least one of them. */
-export interface RestAuth {
+export interface HttpAuth {
   /** Accepted as `Authorization: Bearer <token>`. */
   readonly token?: string;
   /** user → password, accepted as `Authorization: Basic base64(user:password)`. */
@@ -12,34 +12,32 @@ export interface RestAuth {
 
 export type AuthOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
-const AUTH_REALM = "Fabrik Connect";
-
 /** Refuses credentials that would let anyone in or could never match. */
-export function checkAuth(auth: RestAuth): void {
+export function checkAuth(auth: HttpAuth): void {
   const users = Object.entries(auth.users ?? {});
   if (auth.token === undefined && users.length === 0) {
-    throw new RestServerError("INVALID_AUTH", "REST auth has neither a token nor users: give `token` or `users`");
+    throw new HttpServerError("INVALID_AUTH", "REST auth has neither a token nor users: give `token` or `users`");
   }
   if (auth.token !== undefined && auth.token.length === 0) {
-    throw new RestServerError("INVALID_AUTH", "REST auth token is empty: give a long random string");
+    throw new HttpServerError("INVALID_AUTH", "REST auth token is empty: give a long random string");
   }
   for (const [user, password] of users) {
     if (user.length === 0 || user.includes(":")) {
-      throw new RestServerError("INVALID_AUTH", `REST auth user "${user}" is not usable: names are non-empty, no ':'`);
+      throw new HttpServerError("INVALID_AUTH", `REST auth user "${user}" is not usable: names are non-empty, no ':'`);
     }
     if (password.length === 0) {
-      throw new RestServerError("INVALID_AUTH", `REST auth user "${user}" has an empty password`);
+      throw new HttpServerError("INVALID_AUTH", `REST auth user "${user}" has an empty password`);
     }
   }
 }
 
-/** The `WWW-Authenticate` challenges a 401 carries, one per accepted scheme. */
-export function authChallenges(auth: RestAuth): string[] {
+/** The `WWW-Authenticate` challenges a 401 carries, one per accepted scheme; `realm` names the API. */
+export function authChallenges(auth: HttpAuth, realm: string): string[] {
   const challenges: string[] = [];
   if (auth.users !== undefined && Object.keys(auth.users).length > 0) {
-    challenges.push(`Basic realm="${AUTH_REALM}", charset="UTF-8"`);
+    challenges.push(`Basic realm="${realm}", charset="UTF-8"`);
   }
-  if (auth.token !== undefined) challenges.push(`Bearer realm="${AUTH_REALM}"`);
+  if (auth.token !== undefined) challenges.push(`Bearer realm="${realm}"`);
   return challenges;
 }
 
@@ -53,7 +51,7 @@ function sameSecret(given: string, expected: Buffer): boolean {
 }
 
 /** Returns the check every request goes through; secrets are hashed once here, not per request. */
-export function authenticator(auth: RestAuth): (authorization: string | undefined) => AuthOutcome {
+export function authenticator(auth: HttpAuth): (authorization: string | undefined) => AuthOutcome {
   checkAuth(auth);
   const token = auth.token === undefined ? undefined : digest(auth.token);
   const users = new Map(Object.entries(auth.users ?? {}).map(([user, password]) => [user, digest(password)]));
