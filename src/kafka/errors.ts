@@ -1,4 +1,5 @@
 // Errors of the Kafka layer: each says what is wrong and how to fix it, and carries the broker's log tail when there is one.
+import { findErrorBy } from "@platformatic/kafka";
 
 export type KafkaErrorCode =
   | "JAVA_MISSING"
@@ -73,4 +74,16 @@ export function explainKafkaError(error: unknown): string {
   };
   visit(error);
   return parts.join(": ");
+}
+
+/**
+ * True when the broker refused a produce request because a record (or a batch) is larger than the topic's
+ * `max.message.bytes`: sending the same bytes again can never succeed.
+ */
+export function isRecordTooLarge(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    findErrorBy(error, "apiId", "MESSAGE_TOO_LARGE") !== null ||
+    findErrorBy(error, "apiId", "RECORD_LIST_TOO_LARGE") !== null
+  );
 }

@@ -42,7 +42,7 @@ export {
 } from "./committed-read.ts";
 export { consumeOwned, type OwnedStream } from "./consume.ts";
 export { cacheDir, findJava, KAFKA_VERSION, type KafkaDistribution, resolveKafka } from "./distribution.ts";
-export { explainKafkaError, KafkaError, type KafkaErrorCode } from "./errors.ts";
+export { explainKafkaError, isRecordTooLarge, KafkaError, type KafkaErrorCode } from "./errors.ts";
 export { isProcessRunning } from "./jvm-process.ts";
 export { type UsedKafka, type UseKafkaOptions, useKafka } from "./local.ts";
 export { ensureTopics, type TopicSpec } from "./topics.ts";

@@ -47,6 +47,7 @@ export class ConnectMetrics {
   readonly #bufferRecords: Gauge<"connector" | "source">;
   readonly #bufferBytes: Gauge<"connector" | "source">;
   readonly #bufferDropped: Counter<"connector" | "source">;
+  readonly #rejected: Counter<"connector" | "source">;
   readonly #produced: Counter<"connector" | "source">;
   readonly #producerErrors: Counter<"connector" | "source">;
   readonly #ackLatency: Histogram<"connector" | "source">;
@@ -103,6 +104,12 @@ export class ConnectMetrics {
     this.#bufferDropped = new Counter({
       name: "fabrik_buffer_dropped_records_total",
       help: "Records the store-and-forward buffer dropped because it was full or they were too old",
+      labelNames: ["connector", "source"],
+      registers,
+    });
+    this.#rejected = new Counter({
+      name: "fabrik_producer_rejected_records_total",
+      help: "Records Kafka refused for their size, set aside in the source's rejected-records file",
       labelNames: ["connector", "source"],
       registers,
     });
@@ -214,6 +221,11 @@ export class ConnectMetrics {
     this.#forgetSourceOnce(labels);
   }
 
+  recordRejected(labels: SourceLabels): void {
+    this.#rejected.inc({ connector: labels.connector, source: labels.source });
+    this.#forgetSourceOnce(labels);
+  }
+
   recordProduced(labels: SourceLabels, records: number): void {
     this.#produced.inc({ connector: labels.connector, source: labels.source }, records);
     this.#forgetSourceOnce(labels);
@@ -266,6 +278,7 @@ export class ConnectMetrics {
         metric.remove({ connector, source });
       }
       this.#producerErrors.remove({ connector, source });
+      this.#rejected.remove({ connector, source });
       this.#ackLatency.remove({ connector, source });
     });
   }

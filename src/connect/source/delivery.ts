@@ -32,6 +32,16 @@ export interface DeliveryOptions {
    * limit, and a batch refused for its size would be retried forever. A single larger record is still sent alone.
    */
   readonly maxBatchBytes?: number;
+  /**
+   * Whether a failed send means Kafka refuses a record for its size (MESSAGE_TOO_LARGE), which no retry can fix. Then a
+   * batch of several records is sent again in halves, and a single refused record goes to `setAside`.
+   */
+  readonly isTooLarge?: (error: unknown) => boolean;
+  /**
+   * Keeps a record Kafka refuses for its size somewhere durable, with the reason; it is acknowledged in the buffer only
+   * once this resolves (a rejection counts as a buffer error: delivery backs off and tries again).
+   */
+  readonly setAside?: (record: BufferedRecord, error: unknown) => Promise<void>;
   /** How long submitted records may wait to be written with others. */
   readonly lingerMs: number;
   readonly schedule: Schedule;
@@ -82,6 +92,8 @@ export class Delivery {
   /** Set when the sender must be readied (again) before the next send. */
   #needsResume: boolean;
   #halted: { readonly error: unknown } | undefined;
+  /** Most records in the next send while halving a batch Kafka refused for its size. */
+  #splitLimit: number | undefined;
   #idle: { readonly resolve: () => void; readonly reject: (error: unknown) => void }[] = [];
 
   constructor(options: DeliveryOptions) {
@@ -170,7 +182,10 @@ export class Delivery {
     const { buffer, send, batchSize, onDelivered } = this.#options;
     if (this.#needsResume && !(await this.#resume())) return;
     const appends = this.#appends;
-    const batch = capBytes(await buffer.peek(batchSize), this.#options.maxBatchBytes ?? MAX_SEND_BYTES);
+    const batch = capBytes(
+      await buffer.peek(Math.min(batchSize, this.#splitLimit ?? batchSize)),
+      this.#options.maxBatchBytes ?? MAX_SEND_BYTES,
+    );
     if (batch.records.length === 0) {
       if (appends !== this.#appends) return;
       for (const waiter of this.#idle.splice(0)) waiter.resolve();
@@ -183,12 +198,35 @@ export class Delivery {
       await send(batch.records, batch.position);
     } catch (error) {
       this.#needsResume = this.#options.resume !== undefined;
+      if (this.#options.isTooLarge?.(error) === true && this.#options.setAside !== undefined) {
+        await this.#tooLarge(batch, error, this.#options.setAside);
+        return;
+      }
       await this.#failed(error);
       return;
     }
     this.#backoff.reset();
     await buffer.ack(batch.position);
     onDelivered?.(batch.records);
+  }
+
+  /**
+   * Kafka refused the batch for a record's size: halve the batch until the record is alone (sending the halves that pass
+   * meanwhile), then set it aside and move past it at full batch size again. That costs about 2·log2(batch size) extra
+   * sends per refused record, and nothing otherwise.
+   */
+  async #tooLarge(
+    batch: BufferBatch,
+    error: unknown,
+    setAside: NonNullable<DeliveryOptions["setAside"]>,
+  ): Promise<void> {
+    if (batch.records.length > 1) {
+      this.#splitLimit = Math.ceil(batch.records.length / 2);
+      return;
+    }
+    await setAside(batch.records[0]!, error);
+    this.#splitLimit = undefined;
+    await this.#options.buffer.ack(batch.position);
   }
 
   /** Readies the sender and acknowledges what Kafka already holds; false when that failed (reported, backed off). */

@@ -1,7 +1,6 @@
 // One source of a connector at work: sampling, records, the on-disk buffer, the producer, and their metrics.
 import { join } from "node:path";
-import { explainKafkaError, type KafkaConfig } from "../../kafka/index.ts";
-
+import { explainKafkaError, isRecordTooLarge, type KafkaConfig } from "../../kafka/index.ts";
 import {
   type ConnectionManager,
   DeadlineGroup,
@@ -18,6 +17,7 @@ import type { LiveSource, LiveTag } from "../service.ts";
 import { Delivery } from "./delivery.ts";
 import { SourceFencedError } from "./errors.ts";
 import type { JobSample } from "./job-sampler.ts";
+import { keepRejected } from "./rejected.ts";
 import { IdempotentSender, type Sender } from "./sender.ts";
 import { SourceTask } from "./source-task.ts";
 import { TransactionalSender } from "./transactional-sender.ts";
@@ -47,6 +47,11 @@ export interface ExactlyOnceOptions {
   readonly offsetsTopic: string;
   /** Another owner took the transactional id: this runner stopped sending and sampling for good. */
   readonly onFenced?: (error: SourceFencedError) => void;
+}
+
+/** Where a source's records that Kafka refuses for their size are kept (rejected.ts), beside its buffer. */
+export function rejectedPath(bufferDir: string, connector: string, source: string): string {
+  return join(bufferDir, "rejected", connector, `${source}.jsonl`);
 }
 
 /** A failing broker is reported when it starts failing and then at most this often, not on every retry. */
@@ -108,6 +113,16 @@ export class SourceRunner {
       send: (records, position) => this.#send(records, position),
       ...(resume === undefined ? {} : { resume: () => this.#resume(resume) }),
       isFatal: (error) => error instanceof SourceFencedError,
+      isTooLarge: isRecordTooLarge,
+      setAside: async (record, error) => {
+        const path = rejectedPath(options.delivery.buffer.dir, connector, source.name);
+        await keepRejected(path, record, explainKafkaError(error), (options.clock ?? Date.now)());
+        metrics.recordRejected(labels);
+        log.error(
+          `${connector}/${source.name}: Kafka refused a ${record.value?.length ?? 0}-byte record for topic ` +
+            `${record.topic} as too large (the topic's max.message.bytes); it is set aside in ${path}`,
+        );
+      },
       onHalted: (error) => {
         if (error instanceof SourceFencedError) this.#fence(error);
       },

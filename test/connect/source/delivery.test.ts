@@ -382,6 +382,109 @@ describe("delivery with a sender that resumes (exactly once)", () => {
     }));
 });
 
+describe("records Kafka refuses for their size", () => {
+  const tooLarge = new Error("MESSAGE_TOO_LARGE");
+
+  it("halves the batch until the refused record is alone, sets it aside, and delivers the others in order", () =>
+    withDir(async (dir) => {
+      const time = new ManualTime();
+      const { store } = await openStore(dir);
+      const attempts: number[][] = [];
+      const delivered: number[] = [];
+      const setAside: number[] = [];
+      const delivery = deliveryOver(
+        {
+          buffer: store,
+          batchSize: 8,
+          send: async (records) => {
+            attempts.push(valuesOf(records));
+            if (valuesOf(records).includes(5)) throw tooLarge;
+            delivered.push(...valuesOf(records));
+          },
+          isTooLarge: (error) => error === tooLarge,
+          setAside: async (record, error) => {
+            assert.equal(error, tooLarge);
+            setAside.push(...valuesOf([record]));
+          },
+        },
+        time,
+      );
+      delivery.start();
+      delivery.submit(numbered(0, 12));
+      await delivery.drained();
+      assert.deepEqual(delivered, [0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11], "every other record, in order");
+      assert.deepEqual(setAside, [5], "the refused record is set aside once");
+      assert.deepEqual(
+        attempts,
+        [[0, 1, 2, 3, 4, 5, 6, 7], [0, 1, 2, 3], [4, 5, 6, 7], [4, 5], [4], [5], [6, 7, 8, 9, 10, 11]],
+        "halving down to the refused record alone, sending the halves that pass, then full batches again",
+      );
+      assert.equal(time.pending, 0, "no backoff: a size refusal is not a broker outage");
+      assert.equal(store.depth.records, 0);
+      await delivery.stop();
+      await store.close();
+    }));
+
+  it("keeps the record in the buffer until setting it aside succeeded", () =>
+    withDir(async (dir) => {
+      const time = new ManualTime();
+      const { store } = await openStore(dir);
+      const readErrors = signal<unknown>();
+      let asideCalls = 0;
+      const delivery = deliveryOver(
+        {
+          buffer: store,
+          send: async () => {
+            throw tooLarge;
+          },
+          isTooLarge: (error) => error === tooLarge,
+          setAside: async () => {
+            if (++asideCalls === 1) throw new Error("disk full");
+          },
+          onBufferReadError: (error) => readErrors.resolve(error),
+        },
+        time,
+      );
+      delivery.start();
+      delivery.submit(numbered(0, 1));
+      await time.advance(50);
+      assert.match(String(await readErrors.promise), /disk full/);
+      assert.equal(store.depth.records, 1, "not acknowledged while it is kept nowhere");
+      await settle();
+      await time.advance(50);
+      await delivery.drained();
+      assert.equal(asideCalls, 2);
+      assert.equal(store.depth.records, 0);
+      await delivery.stop();
+      await store.close();
+    }));
+
+  it("without a place to set records aside, a size refusal is retried like any failure", () =>
+    withDir(async (dir) => {
+      const time = new ManualTime();
+      const { store } = await openStore(dir);
+      const failed = signal<unknown>();
+      const delivery = deliveryOver(
+        {
+          buffer: store,
+          send: async () => {
+            throw tooLarge;
+          },
+          isTooLarge: (error) => error === tooLarge,
+          onSendError: (error) => failed.resolve(error),
+        },
+        time,
+      );
+      delivery.start();
+      delivery.submit(numbered(0, 1));
+      await time.advance(50);
+      assert.equal(await failed.promise, tooLarge);
+      assert.equal(store.depth.records, 1);
+      await delivery.stop();
+      await store.close();
+    }));
+});
+
 test("a send is capped by bytes as well as records, so Kafka never refuses a batch for its size", () => {
   const record = (bytes: number) => ({ topic: "t", key: null, value: Buffer.alloc(bytes), timestamp: 0 });
   const batch = { first: 10, position: 13, records: [record(400), record(400), record(400), record(400)] };

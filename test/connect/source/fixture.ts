@@ -47,7 +47,7 @@ export async function startSource(
   name: string,
   source: Readonly<Record<string, unknown>>,
   options: SourceOptions = {},
-): Promise<{ readonly runner: SourceRunner; readonly metrics: ConnectMetrics }> {
+): Promise<{ readonly runner: SourceRunner; readonly metrics: ConnectMetrics; readonly bufferDir: string }> {
   const bufferDir = await mkdtemp(join(tmpdir(), `fabrik-source-${name}-`));
   const manager = new ConnectionManager({
     registry: drivers,
@@ -73,7 +73,7 @@ export async function startSource(
     schedule: realSchedule,
     ...(options.exactlyOnce === undefined ? {} : { exactlyOnce: options.exactlyOnce }),
   });
-  return { runner, metrics };
+  return { runner, metrics, bufferDir };
 }
 
 /** A job record as the source tests read it back: the sequence register's value and the sample time. */
