@@ -4,8 +4,9 @@ import { type Command, UsageError } from "./command.ts";
 import { connectCommand } from "./connect.ts";
 import { kafkaCommand } from "./kafka.ts";
 import { simCommand } from "./sim.ts";
+import { sqlCommand } from "./sql.ts";
 
-const commands: readonly Command[] = [kafkaCommand, connectCommand, simCommand];
+const commands: readonly Command[] = [kafkaCommand, connectCommand, sqlCommand, simCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

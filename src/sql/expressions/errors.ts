@@ -44,7 +44,9 @@ export class SqlSemanticError extends Error {
 
 /**
  * A failure while computing an expression on one row (division by zero, a CAST of bad text, a function error). The
- * engine writes it to the processing log and uses NULL for the expression, as ksqlDB does.
+ * engine writes it to the processing log with the record's topic, partition and offset, and skips the row: ksqlDB would
+ * emit the row with NULL for the expression, but a silent NULL reaching a PLC sink or an alert is worse than a gap that
+ * the processing log explains.
  */
 export class SqlEvalError extends Error {
   readonly code = "SQL_EVAL";

@@ -1,4 +1,4 @@
-// NULL handling functions: COALESCE, IFNULL, NULLIF.
+// NULL handling and pass-through functions: COALESCE, IFNULL, NULLIF, AS_VALUE.
 
 import { type SqlValue, valuesEqual } from "../types/values.ts";
 import type { FunctionDescription, ParamType } from "./signature.ts";
@@ -45,5 +45,14 @@ export const nullFunctions: readonly FunctionDescription[] = [
         impl: (a: SqlValue, b: SqlValue) => (valuesEqual(a, b) ? null : a),
       },
     ],
+  },
+  {
+    name: "AS_VALUE",
+    kind: "scalar",
+    category: "null",
+    description:
+      "The argument unchanged: selecting a key column through it copies the key into the record value as well " +
+      "(`AS_VALUE(id) AS id_value`).",
+    signatures: [{ params: [T], names: ["keyColumn"], returns: T, impl: (v: SqlValue) => v }],
   },
 ];
