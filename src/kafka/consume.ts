@@ -1,4 +1,5 @@
-// Group consumption that delivers only records of partitions this member owns at the moment they are delivered.
+// Group consumption that delivers only records of partitions this member owns at the moment they are delivered, and
+// leaving a group without the client's stray heartbeats.
 import { Transform } from "node:stream";
 import type { ConsumeOptions, Consumer, Message, MessagesStream } from "@platformatic/kafka";
 
@@ -68,4 +69,23 @@ export async function consumeOwned<Key, Value, HeaderKey, HeaderValue>(
       await stream.close();
     },
   };
+}
+
+/**
+ * Leaves the group (its partitions move at once instead of after the session timeout) and closes the consumer. The
+ * client's close() (2.12) leaves without ending its membership first, so a rejoin in flight (a rebalance started by
+ * another member) completes after the close and schedules heartbeats on the closed client, which fail and reschedule
+ * themselves every heartbeat interval for as long as the process lives. leaveGroup() ends the membership first.
+ */
+export async function leaveGroupAndClose<Key, Value, HeaderKey, HeaderValue>(
+  consumer: Consumer<Key, Value, HeaderKey, HeaderValue>,
+): Promise<void> {
+  // The callback form: the promise overload is not the one TypeScript picks. A failure to leave is closed over below.
+  await new Promise<void>((resolve) => {
+    consumer.leaveGroup(false, () => resolve());
+  });
+  await consumer
+    .close()
+    .catch(() => consumer.close(true))
+    .catch(() => {});
 }

@@ -40,7 +40,7 @@ export {
   type CommittedRecord,
   readCommitted,
 } from "./committed-read.ts";
-export { consumeOwned, type OwnedStream } from "./consume.ts";
+export { consumeOwned, leaveGroupAndClose, type OwnedStream } from "./consume.ts";
 export { cacheDir, findJava, KAFKA_VERSION, type KafkaDistribution, resolveKafka } from "./distribution.ts";
 export { explainKafkaError, isRecordTooLarge, KafkaError, type KafkaErrorCode } from "./errors.ts";
 export { isProcessRunning } from "./jvm-process.ts";

@@ -1,7 +1,7 @@
 // A worker's place in its group: a Kafka consumer group over the slots topic, whose leader hands out slots.
 import { EventEmitter } from "node:events";
 import type { Consumer, GroupPartitionsAssignments } from "@platformatic/kafka";
-import { createConsumer, type KafkaConfig } from "../../kafka/index.ts";
+import { createConsumer, type KafkaConfig, leaveGroupAndClose } from "../../kafka/index.ts";
 import { balanceSlots, SLOT_COUNT } from "./slots.ts";
 
 export interface MembershipOptions {
@@ -66,7 +66,7 @@ export class Membership extends EventEmitter<{ assigned: [slots: ReadonlySet<num
   /** Leaves the group at once, so the others take the slots over without waiting out the session timeout. */
   async leave(): Promise<void> {
     this.#slots = new Set();
-    await this.#consumer.close(true);
+    await leaveGroupAndClose(this.#consumer);
   }
 
   #assign(members: string[]): GroupPartitionsAssignments[] {

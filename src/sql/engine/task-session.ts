@@ -2,7 +2,13 @@
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { FetchIsolationLevels, type GroupAssignment } from "@platformatic/kafka";
-import { createConsumer, ensureTopics, type KafkaConfig, type TopicSpec } from "../../kafka/index.ts";
+import {
+  createConsumer,
+  ensureTopics,
+  type KafkaConfig,
+  leaveGroupAndClose,
+  type TopicSpec,
+} from "../../kafka/index.ts";
 import type { InputRecord, Pipeline, PipelineTopicRole } from "../runtime/pipeline.ts";
 import { coPartitionAssigner, encodeOwned } from "./co-partition-assigner.ts";
 import { type ByteConsumer, type OffsetReset, PartitionFetcher } from "./fetcher.ts";
@@ -94,7 +100,7 @@ export class TaskSession {
       for (const partition of this.#owned) this.#o.pipeline.revoke(partition);
       this.#owned.clear();
       // Leaving the group hands the partitions over at once instead of after the session timeout.
-      if (consumer !== undefined) await leave(consumer);
+      if (consumer !== undefined) await leaveGroupAndClose(consumer);
       await producer.close().catch(() => {});
       await restoreConsumer.close(true).catch(() => {});
     }
@@ -285,23 +291,6 @@ export class TaskSession {
 function split(k: string): [string, number] {
   const at = k.lastIndexOf(":");
   return [k.slice(0, at), Number(k.slice(at + 1))];
-}
-
-/**
- * Leaves the group (its partitions move at once instead of after the session timeout) and closes the consumer. The
- * client's close() (2.12) leaves without ending its membership first, so a rejoin in flight (a rebalance started by
- * another member) completes after the close and schedules heartbeats on the closed client, which fail and reschedule
- * themselves every heartbeat interval for as long as the process lives. leaveGroup() ends the membership first.
- */
-async function leave(consumer: ByteConsumer): Promise<void> {
-  // The callback form: the promise overload is not the one TypeScript picks. A failure to leave is closed over below.
-  await new Promise<void>((resolve) => {
-    consumer.leaveGroup(false, () => resolve());
-  });
-  await consumer
-    .close()
-    .catch(() => consumer.close(true))
-    .catch(() => {});
 }
 
 /** Whether a topic partition is in `assignment`. */
