@@ -1,10 +1,11 @@
 // The connector at plant scale: 100,000 tags every second from 20 simulated Modbus PLCs into Kafka (CPU, memory,
 // sample-to-ack latency, nothing lost), then the load raised until it saturates, against the raw producer ceiling.
 //   npm run bench connect [-- --duration=120 --step=30 --only=steady|saturation --profile --concurrency=1 --jobs=10
-//                             --stall=8]
+//                             --stall=8 --memory=lean|fast]
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { type MemoryMode, parseMemoryMode } from "../src/cli/memory-mode.ts";
 import { createAdmin, type UsedKafka } from "../src/kafka/index.ts";
 import { PLC_COUNT, TAGS_PER_PLC } from "./connect/plc-map.ts";
 import { type Plcs, startPlcs } from "./connect/processes.ts";
@@ -43,6 +44,8 @@ interface Flags {
   readonly jobsPerPlc: number;
   /** Seconds the broker is frozen in the steady run's window (--stall): Kafka away while sampling goes on. */
   readonly stallS: number | undefined;
+  /** `fabrik connect --memory` of the connector process (--memory=lean|fast, default lean as the CLI's). */
+  readonly memory: MemoryMode;
 }
 
 function flags(quick: boolean): Flags {
@@ -57,6 +60,7 @@ function flags(quick: boolean): Flags {
       concurrency: { type: "string" },
       jobs: { type: "string" },
       stall: { type: "string" },
+      memory: { type: "string" },
     },
   });
   const number = (value: unknown, fallback: number) => (typeof value === "string" ? Number(value) : fallback);
@@ -71,6 +75,7 @@ function flags(quick: boolean): Flags {
     saturationConcurrency: number(values.concurrency, SATURATION_CONCURRENCY),
     jobsPerPlc: number(values.jobs, 10),
     stallS: typeof values.stall === "string" ? Number(values.stall) : undefined,
+    memory: parseMemoryMode(typeof values.memory === "string" ? values.memory : undefined, "bench connect"),
   };
 }
 
@@ -122,6 +127,7 @@ const benchmark: Benchmark = {
         windowMs: windowS * 1000,
         drainTimeoutMs: DRAIN_TIMEOUT_MS,
         maxConcurrentRequests,
+        memory: f.memory,
         ...(profileFile === undefined ? {} : { profileFile }),
       });
       const stall = f.stallS === undefined ? {} : { stallMs: f.stallS * 1000 };

@@ -7,6 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import { applyMemoryMode } from "../../src/cli/memory-mode.ts";
 import { validateConnectorConfig } from "../../src/connect/config/index.ts";
 import type { ConnectLog } from "../../src/connect/log.ts";
 import { ConnectMetrics } from "../../src/connect/rest/metrics.ts";
@@ -272,6 +273,7 @@ function latencySummary(latencies: number[]): ConnectorReport["latency"] {
 }
 
 process.once("message", (plan: ConnectorPlan) => {
+  applyMemoryMode(plan.memory);
   run(plan).then(
     // Exit once the last message is out: a client that keeps a handle open must not hold the benchmark up.
     (report) => emit({ type: "report", report }, () => process.exit(0)),

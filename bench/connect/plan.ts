@@ -1,4 +1,5 @@
 // What bench/connect's parent asks of its connector process, and what that process reports back over IPC.
+import type { MemoryMode } from "../../src/cli/memory-mode.ts";
 
 /** One run of the connector: every PLC as a source with the jobs of plc-map.ts, polled every `intervalMs`. */
 export interface ConnectorPlan {
@@ -21,6 +22,8 @@ export interface ConnectorPlan {
   readonly bufferDir: string;
   /** When set, a CPU profile of the measured window is written here (a .cpuprofile file). */
   readonly profileFile?: string;
+  /** `fabrik connect --memory`: the connector process applies it as the CLI does. */
+  readonly memory: MemoryMode;
 }
 
 /** Samples one job took over the whole run (the poll latency histogram's count), by source and job. */

@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { MemoryMode } from "../../src/cli/memory-mode.ts";
 import { createAdmin, type UsedKafka } from "../../src/kafka/index.ts";
 import { machineBusyCpuSeconds, processCpuSeconds } from "../support/proc-cpu.ts";
 import { type ReadBack, readBack } from "./downstream.ts";
@@ -21,6 +22,7 @@ export interface StepOptions {
   readonly windowMs: number;
   readonly drainTimeoutMs: number;
   readonly maxConcurrentRequests: number;
+  readonly memory: MemoryMode;
   readonly profileFile?: string;
   /**
    * Freezes the broker (SIGSTOP, then SIGCONT) for this long, a third into the window: Kafka away while sampling goes
@@ -106,6 +108,7 @@ export async function measureStep(
         windowMs: options.windowMs,
         drainTimeoutMs: options.drainTimeoutMs,
         bufferDir,
+        memory: options.memory,
         ...(options.profileFile === undefined ? {} : { profileFile: options.profileFile }),
       },
       {

@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly jobsPerPlc: number;
   /** Seconds the broker was frozen in the window, if it was. */
   readonly stallS?: number | undefined;
+  /** The connector's `--memory` mode. */
+  readonly memory: string;
 }
 
 const round = (n: number | undefined, digits = 0) =>
@@ -89,7 +91,7 @@ export function steadyTable(step: StepResult, options: RunOptions): Table {
     ["… other processes than these three (cores)", round(step.othersCpuCores, 2), "", ""],
   ];
   return {
-    title: `Steady load: ${TAGS.toLocaleString("en-US")} tags every ${step.intervalMs} ms from ${PLC_COUNT} Modbus PLCs (${step.jobsPerPlc} jobs × ${TAGS_PER_PLC / step.jobsPerPlc} tags each), ${round(r.windowSeconds)} s measured after ${options.warmupS} s warm-up`,
+    title: `Steady load: ${TAGS.toLocaleString("en-US")} tags every ${step.intervalMs} ms from ${PLC_COUNT} Modbus PLCs (${step.jobsPerPlc} jobs × ${TAGS_PER_PLC / step.jobsPerPlc} tags each), ${round(r.windowSeconds)} s measured after ${options.warmupS} s warm-up, --memory=${options.memory}`,
     columns: ["measure", "result", "goal", ""],
     rows,
     notes: [

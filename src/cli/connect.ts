@@ -19,6 +19,7 @@ import { type KafkaConfig, KafkaError, kafkaConfigFromEnv } from "../kafka/index
 import { errorMessage } from "../plc/index.ts";
 import { type Command, HELP_OPTION, interrupted, parseCommandArgs, UsageError } from "./command.ts";
 import { useCluster } from "./kafka.ts";
+import { applyMemoryMode, parseMemoryMode } from "./memory-mode.ts";
 
 const HELP = `Usage: fabrik connect <run|worker|check> [options] [file...]
 
@@ -40,6 +41,8 @@ Options:
   --rest-token <t>     require 'Authorization: Bearer <t>' (or set FABRIK_CONNECT_TOKEN)
   --advertised-url <u> how the other workers of the group reach this one (default http://<rest-host>:<port>)
   --session-timeout <d>  a worker silent this long loses its tasks to the others (default 10s)
+  --memory <lean|fast> lean (default): V8's memory saver, about 210 MB at 100,000 tags/s; fast: V8's defaults,
+                       about 550 MB and a third of lean's CPU
   -h, --help           this help
 
 A source keeps what Kafka has not taken in its on-disk buffer (buffer.dir in the file, default .fabrik/buffer next to
@@ -54,6 +57,7 @@ const OPTIONS = {
   "rest-token": { type: "string" },
   "advertised-url": { type: "string" },
   "session-timeout": { type: "string" },
+  memory: { type: "string" },
   ...HELP_OPTION,
 } as const;
 
@@ -66,6 +70,7 @@ interface Values {
   readonly "rest-token"?: string | undefined;
   readonly "advertised-url"?: string | undefined;
   readonly "session-timeout"?: string | undefined;
+  readonly memory?: string | undefined;
 }
 
 export const connectCommand: Command = {
@@ -161,6 +166,7 @@ async function run(paths: readonly string[], values: Values): Promise<number> {
   const group = values.group ?? (files.length > 0 ? files.map((f) => f.name).join("+") : "default");
   const sessionTimeoutMs =
     values["session-timeout"] === undefined ? undefined : sessionTimeout(values["session-timeout"]);
+  applyMemoryMode(parseMemoryMode(values.memory, "connect"));
   const metrics = new ConnectMetrics();
   const log = consoleLog();
   let started: StartedWorker | undefined;
