@@ -1,11 +1,17 @@
-// `fabrik sql [url]`: the SQL shell, talking to a Fabrik (or ksqlDB) server over ksqlDB's REST API.
+// `fabrik sql [url]`: the SQL shell over ksqlDB's REST API; `fabrik sql server`: the SQL engine and that API.
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import { assertSafeBind } from "../http/index.ts";
+import { type KafkaConfig, KafkaError, kafkaConfigFromEnv } from "../kafka/index.ts";
 import { SqlClient } from "../sql/api/repl/client.ts";
 import { defaultHistoryPath, HistoryFile } from "../sql/api/repl/history.ts";
 import { startRepl } from "../sql/api/repl/repl.ts";
 import { type OutputFormat, SqlSession } from "../sql/api/repl/session.ts";
-import { type Command, HELP_OPTION, parseCommandArgs, UsageError } from "./command.ts";
+import { startSqlServer } from "../sql/api/server.ts";
+import { type SqlEngine, startSqlEngine } from "../sql/engine/index.ts";
+import { createBuiltinRegistry, loadUserFunctions } from "../sql/functions/index.ts";
+import { type Command, HELP_OPTION, interrupted, parseCommandArgs, UsageError } from "./command.ts";
+import { useCluster } from "./kafka.ts";
 
 const HELP = `Usage: fabrik sql [url] [options]
 
@@ -21,7 +27,38 @@ Options:
   --user <name>               HTTP Basic user; the password comes from FABRIK_SQL_PASSWORD
   -h, --help                  this help
 
-History is kept in ~/.fabrik/sql_history (FABRIK_SQL_HISTORY names another file).`;
+History is kept in ~/.fabrik/sql_history (FABRIK_SQL_HISTORY names another file).
+
+fabrik sql server [options] runs the SQL engine and serves this API (see 'fabrik sql server --help').`;
+
+const SERVER_HELP = `Usage: fabrik sql server [options]
+
+Runs a SQL engine server: the catalog from its command topic, every persistent query (servers with the same service id
+split each query's partitions and take over from each other), and ksqlDB's REST API for 'fabrik sql' and ksqlDB clients.
+
+Options:
+  --bootstrap <host:port,...>  the Kafka cluster (default KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)
+  --service-id <id>    ksql.service.id: names the command topic, internal topics and query groups (default: default)
+  --host <addr>        address of the REST API (default 127.0.0.1; any other requires --token)
+  --port <n>           port of the REST API (default 8088; 0 picks a free one)
+  --token <t>          require 'Authorization: Bearer <t>' (or set FABRIK_SQL_TOKEN)
+  --functions <dir>    load user-defined functions from the TypeScript/JavaScript modules in <dir>
+  --property <k=v>     a server property, ksqlDB's names (repeatable), e.g. auto.offset.reset=earliest
+  -h, --help           this help
+
+Ctrl-C (or SIGTERM) stops it: each query commits what it processed and leaves its group, so another server of the
+service, or this one restarted, carries on from there.`;
+
+const SERVER_OPTIONS = {
+  bootstrap: { type: "string" },
+  "service-id": { type: "string" },
+  host: { type: "string" },
+  port: { type: "string" },
+  token: { type: "string" },
+  functions: { type: "string" },
+  property: { type: "string", multiple: true },
+  ...HELP_OPTION,
+} as const;
 
 const OPTIONS = {
   execute: { type: "string", short: "e" },
@@ -57,6 +94,7 @@ export const sqlCommand: Command = {
   summary: "the SQL shell: ksqlDB statements and streaming queries against a SQL server",
   help: HELP,
   async run(args) {
+    if (args[0] === "server") return server(args.slice(1));
     const parsed = parseCommandArgs("sql", HELP, args, OPTIONS, 1);
     if (!parsed) return 0;
     const { values } = parsed;
@@ -139,5 +177,94 @@ async function interactive(client: SqlClient, format: OutputFormat): Promise<num
     return 0;
   } finally {
     process.off("SIGINT", onSignal);
+  }
+}
+
+function serverProperties(given: readonly string[] | undefined): Record<string, string> {
+  const properties: Record<string, string> = {};
+  for (const item of given ?? []) {
+    const at = item.indexOf("=");
+    if (at <= 0) throw new UsageError(`sql server: --property '${item}' is not name=value`);
+    properties[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return properties;
+}
+
+function serverPort(value: string | undefined): number {
+  if (value === undefined) return 8088;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`sql server: --port '${value}' is not a port number (0-65535)`);
+  }
+  return port;
+}
+
+function serverLog() {
+  const line = (level: string, message: string) => `${new Date().toISOString()} ${level} ${message}\n`;
+  return {
+    info: (message: string) => process.stdout.write(line("INFO", message)),
+    warn: (message: string) => process.stderr.write(line("WARN", message)),
+    error: (message: string) => process.stderr.write(line("ERROR", message)),
+  };
+}
+
+/** `fabrik sql server`: the engine and its REST API until Ctrl-C or SIGTERM, which close both. */
+async function server(args: string[]): Promise<number> {
+  const parsed = parseCommandArgs("sql server", SERVER_HELP, args, SERVER_OPTIONS, 0);
+  if (!parsed) return 0;
+  const { values } = parsed;
+  const properties = serverProperties(values.property);
+  const port = serverPort(values.port);
+  if (values.bootstrap !== undefined) useCluster(values.bootstrap, "sql server");
+  const kafka: KafkaConfig = kafkaConfigFromEnv() ?? { bootstrapServers: ["127.0.0.1:9092"] };
+  const token = values.token ?? process.env.FABRIK_SQL_TOKEN;
+  const host = values.host ?? "127.0.0.1";
+  const auth = token === undefined ? undefined : { token };
+  try {
+    // Before any engine starts: a refused address should cost nothing.
+    assertSafeBind(host, auth, "SQL REST API", "run any statement, drop streams and delete their topics");
+  } catch (error) {
+    process.stderr.write(`fabrik sql server: ${(error as Error).message} (--token, or FABRIK_SQL_TOKEN)\n`);
+    return 1;
+  }
+  const log = serverLog();
+  let engine: SqlEngine | undefined;
+  let api: Awaited<ReturnType<typeof startSqlServer>> | undefined;
+  try {
+    const registry = createBuiltinRegistry();
+    if (values.functions !== undefined) {
+      const names = await loadUserFunctions(values.functions, registry);
+      log.info(`loaded ${names.length} user function(s) from ${values.functions}: ${names.join(", ")}`);
+    }
+    engine = await startSqlEngine({
+      kafka,
+      registry,
+      properties,
+      log,
+      ...(values["service-id"] === undefined ? {} : { serviceId: values["service-id"] }),
+    });
+    api = await startSqlServer(engine, {
+      host,
+      port,
+      ...(auth === undefined ? {} : { auth }),
+      logger: {
+        error: (message, error) => log.error(`${message}: ${error instanceof Error ? error.stack : String(error)}`),
+      },
+    });
+    process.stdout.write(
+      `fabrik sql server: service ${engine.serviceId} on Kafka ${kafka.bootstrapServers.join(",")}; ` +
+        `REST API at ${api.url}. Ctrl-C stops.\n`,
+    );
+    await interrupted();
+    log.info("stopping: queries commit what they processed and leave their groups");
+    return 0;
+  } catch (error) {
+    const message =
+      error instanceof KafkaError ? error.describe() : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`fabrik sql server: ${message}\n`);
+    return 1;
+  } finally {
+    await api?.close();
+    await engine?.close();
   }
 }
