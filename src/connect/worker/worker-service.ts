@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { createAdmin } from "../../kafka/index.ts";
 import { errorMessage } from "../../plc/index.ts";
+import { FABRIK_VERSION } from "../../version.ts";
 import { type ConfigProblem, checkConnectorConfig } from "../config/index.ts";
 import {
   type ConnectorInfo,
@@ -19,8 +20,6 @@ import { type ConnectorRecord, encodeRecord, keys, type RestartRecord } from "./
 import { connectorType, SINK_CLASS, SOURCE_CLASS, taskInfo, tasksOf } from "./tasks.ts";
 import type { ConnectWorker } from "./worker.ts";
 
-export const VERSION = "0.1.0";
-
 export interface WorkerServiceOptions {
   /** Sent as `Authorization` when asking another worker of the group for live values. */
   readonly forwardAuthorization?: string;
@@ -28,7 +27,7 @@ export interface WorkerServiceOptions {
 }
 
 export class WorkerService implements ConnectService {
-  readonly version = VERSION;
+  readonly version = FABRIK_VERSION;
   readonly commit = "";
   readonly #worker: ConnectWorker;
   readonly #options: WorkerServiceOptions;
@@ -154,8 +153,8 @@ export class WorkerService implements ConnectService {
 
   plugins(): readonly PluginInfo[] {
     return [
-      { class: SINK_CLASS, type: "sink", version: VERSION },
-      { class: SOURCE_CLASS, type: "source", version: VERSION },
+      { class: SINK_CLASS, type: "sink", version: FABRIK_VERSION },
+      { class: SOURCE_CLASS, type: "source", version: FABRIK_VERSION },
     ];
   }
 

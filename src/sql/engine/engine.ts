@@ -1,6 +1,7 @@
 // The SQL engine: the command log replayed into the catalog, persistent queries on consumer groups, SqlService.
 import { randomUUID } from "node:crypto";
 import { createAdmin, explainKafkaError, type KafkaConfig } from "../../kafka/index.ts";
+import { FABRIK_VERSION } from "../../version.ts";
 import type { InsertValuesPlan } from "../analysis/insert-values.ts";
 import { createBuiltinRegistry } from "../functions/builtins.ts";
 import type { FunctionRegistry } from "../functions/registry.ts";
@@ -18,7 +19,6 @@ import {
 import { type ByteProducer, createRecordProducer } from "./record-producer.ts";
 import { type ApplyOutcome, CommandApplier } from "./statements/apply.ts";
 import { type ExecutorContext, executeStatements } from "./statements/executor.ts";
-import { FABRIK_VERSION } from "./statements/functions.ts";
 import { EngineProperties } from "./statements/properties.ts";
 import { type EngineLog, QueryTasks } from "./statements/query-tasks.ts";
 import { TransientQueries } from "./statements/transient-queries.ts";

@@ -1,9 +1,10 @@
 // SHOW FUNCTIONS and DESCRIBE FUNCTION: the registry's functions in ksqlDB's shapes.
+
+import { FABRIK_VERSION } from "../../../version.ts";
 import type { FunctionInfo, FunctionRegistry } from "../../functions/registry.ts";
 import type { FunctionArgumentInfo, KsqlEntity } from "../entities.ts";
 
 /** Fabrik's version, which DESCRIBE FUNCTION gives as every built-in function's. */
-export const FABRIK_VERSION = "0.1.0";
 
 function typeName(info: FunctionInfo): "SCALAR" | "AGGREGATE" | "TABLE" {
   return info.kind === "aggregate" ? "AGGREGATE" : info.kind === "table" ? "TABLE" : "SCALAR";
