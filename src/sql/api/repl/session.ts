@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Writable } from "node:stream";
-import type { KsqlEntity } from "../../engine/entities.ts";
+import type { JsonValue, KsqlEntity } from "../../engine/entities.ts";
 import type { ClientQuery, SqlClient } from "./client.ts";
 import { entityText } from "./entity-text.ts";
 import { routeOf, splitStatements } from "./statements.ts";
@@ -84,7 +84,7 @@ export class SqlSession {
       const route = routeOf(statement);
       switch (route.kind) {
         case "query":
-          await this.#query(statement);
+          await this.#query(statement, route.print);
           return true;
         case "statement":
           this.#print(await this.#client.execute(statement, Object.fromEntries(this.properties)));
@@ -137,7 +137,7 @@ export class SqlSession {
     }
   }
 
-  async #query(statement: string): Promise<void> {
+  async #query(statement: string, print: boolean): Promise<void> {
     this.#interrupted = false;
     this.#starting = true;
     let query: ClientQuery;
@@ -150,17 +150,20 @@ export class SqlSession {
     // Ctrl-C while the query was starting: its header is shown, then it stops at once.
     if (this.#interrupted) query.close();
     const json = this.format === "JSON";
-    const grid = new ResultGrid(query.header.columnNames, this.#width());
-    this.#write(json ? `${JSON.stringify(query.header)}\n` : `${grid.top()}\n`);
+    const grid = json || print ? undefined : new ResultGrid(query.header.columnNames, this.#width());
+    if (json) this.#write(`${JSON.stringify(query.header)}\n`);
+    if (grid !== undefined) this.#write(`${grid.top()}\n`);
+    const line = (row: readonly JsonValue[]): string =>
+      grid !== undefined ? grid.row(row) : json ? JSON.stringify(row) : row.map(String).join(" ");
     let failure: unknown;
     try {
-      for await (const row of query.rows) this.#write(json ? `${JSON.stringify(row)}\n` : `${grid.row(row)}\n`);
+      for await (const row of query.rows) this.#write(`${line(row)}\n`);
     } catch (error) {
       failure = error;
     } finally {
       this.#running = undefined;
     }
-    if (!json) this.#write(`${grid.rule()}\n`);
+    if (grid !== undefined) this.#write(`${grid.rule()}\n`);
     if (failure !== undefined) throw failure;
     // Push queries have an id and end only at their LIMIT or when stopped; pull queries just end.
     if (this.#interrupted || query.header.queryId !== undefined) this.#write("Query terminated\n");

@@ -66,7 +66,8 @@ export class StatementBuffer {
 
 /** What runs a statement: the server's query endpoint, its statement endpoint, or the client itself. */
 export type StatementRoute =
-  | { readonly kind: "query" }
+  /** `print`: PRINT's rows are lines of text, shown as they are rather than in a grid, as ksqlDB's CLI does. */
+  | { readonly kind: "query"; readonly print: boolean }
   | { readonly kind: "statement" }
   | { readonly kind: "set"; readonly name: string; readonly value: string }
   | { readonly kind: "unset"; readonly name: string }
@@ -87,8 +88,9 @@ export function routeOf(statement: string): StatementRoute {
   }
   switch (firstWord) {
     case "SELECT":
+      return { kind: "query", print: false };
     case "PRINT":
-      return { kind: "query" };
+      return { kind: "query", print: true };
     case "SET":
     case "UNSET":
     case "RUN": {

@@ -152,6 +152,20 @@ test("a pull query prints its rows and ends without 'Query terminated'; JSON out
   assert.equal(JSON.parse(sh.output().slice(sh.output().indexOf("\n[\n") + 1))[0]["@type"], "currentStatus");
 });
 
+test("PRINT shows its lines as they are, not in a grid, as ksqlDB's CLI does", async (t) => {
+  const sh = await shell(t);
+  const line = 'rowtime: 2026/11/25 00:57:27.788 Z, key: press-1, value: {"TEMP":85.0}, partition: 0';
+  sh.service.onQuery = (text) =>
+    new FakeQuery({ queryId: "print_1", kind: "print", columns: [{ name: "HOT", type: "STRING", key: false }], text })
+      .push(["Key format: KAFKA_STRING"])
+      .push([line])
+      .end();
+  sh.type("PRINT 'HOT' FROM BEGINNING LIMIT 1;", "SHOW STREAMS;");
+  await sh.until("Stream created");
+  assert.match(sh.output(), new RegExp(`^Key format: KAFKA_STRING\n${line.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n`));
+  assert.doesNotMatch(sh.output(), /\+-{3}/, "no grid");
+});
+
 test("errors print their message only: refused statements, failing queries, unreadable scripts", async (t) => {
   const sh = await shell(t);
   sh.service.onExecute = () => {

@@ -51,8 +51,8 @@ test("the buffer hands out statements as their ';' is typed, across lines", () =
 });
 
 test("SELECT and PRINT are queries, SET/UNSET/RUN SCRIPT stay in the client, the rest goes to /ksql", () => {
-  assert.deepEqual(routeOf("select * from s emit changes;"), { kind: "query" });
-  assert.deepEqual(routeOf("PRINT 'plant' FROM BEGINNING;"), { kind: "query" });
+  assert.deepEqual(routeOf("select * from s emit changes;"), { kind: "query", print: false });
+  assert.deepEqual(routeOf("PRINT 'plant' FROM BEGINNING;"), { kind: "query", print: true });
   assert.deepEqual(routeOf("SET 'auto.offset.reset' = 'earliest';"), {
     kind: "set",
     name: "auto.offset.reset",
