@@ -2,11 +2,12 @@
 // The `fabrik` command line: one subcommand per layer, each with its own --help.
 import { type Command, UsageError } from "./command.ts";
 import { connectCommand } from "./connect.ts";
+import { demoCommand } from "./demo.ts";
 import { kafkaCommand } from "./kafka.ts";
 import { simCommand } from "./sim.ts";
 import { sqlCommand } from "./sql.ts";
 
-const commands: readonly Command[] = [kafkaCommand, connectCommand, sqlCommand, simCommand];
+const commands: readonly Command[] = [demoCommand, kafkaCommand, connectCommand, sqlCommand, simCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
