@@ -42,6 +42,17 @@ export interface QueryTaskOptions {
   readonly heartbeatIntervalMs?: number;
   /** The longest one poll waits for records, and so how long stop can wait for a batch (default 500 ms). */
   readonly maxWaitMs?: number;
+  /**
+   * How often the table updates held for coalescing go out and the input offsets are committed: ksqlDB's
+   * `commit.interval.ms`, whose default (2000) this follows. Stream results go out as they come either way; 0 settles
+   * after every batch. The task also settles whenever a poll finds nothing new.
+   */
+  readonly commitIntervalMs?: number;
+  /**
+   * The estimated bytes of held table updates past which they go out early: ksqlDB's `cache.max.bytes.buffering`,
+   * default 10 MB. (Its 0, which turns coalescing off, is the pipeline's `coalesce: false`: nothing is held then.)
+   */
+  readonly cacheMaxBytes?: number;
   /** First wait before retrying after a failure, doubling up to maxRetryMs (defaults 1 s and 30 s). */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
@@ -55,8 +66,10 @@ interface QueryTaskEvents {
 
 /**
  * Runs one persistent query's pipeline as a member of the consumer group `_fabrik-sql-{serviceId}-query-{queryId}`.
- * Servers that run the same query split its partitions (partition p of every input topic to one member); each batch
- * is polled, processed, produced and acknowledged, and only then are its offsets committed: at least once.
+ * Servers that run the same query split its partitions (partition p of every input topic to one member). Batches are
+ * polled, processed and sent; table updates are held and coalesced per key (ksqlDB's record cache) until the commit
+ * interval elapses, then sent, and once Kafka acknowledged everything sent the input offsets are committed: at least
+ * once.
  *
  * Duplicates: a record is processed twice when a server stops without committing it (a crash, or its batch failed
  * after producing), or when its partition moves in a rebalance while the old owner still processes a batch it had
@@ -94,7 +107,10 @@ export class QueryTask extends EventEmitter<QueryTaskEvents> {
     return this.#status;
   }
 
-  /** Finishes the batch in flight, commits it, leaves the group (its partitions move at once) and stops. */
+  /**
+   * Finishes the batch in flight, sends the held table updates, commits everything processed, leaves the group (its
+   * partitions move at once) and stops.
+   */
   async stop(): Promise<void> {
     if (!this.#stop.signal.aborted) {
       this.#set({ state: "PENDING_SHUTDOWN" });
@@ -120,6 +136,8 @@ export class QueryTask extends EventEmitter<QueryTaskEvents> {
         sessionTimeoutMs: o.sessionTimeoutMs ?? 30_000,
         heartbeatIntervalMs: o.heartbeatIntervalMs ?? 3_000,
         maxWaitMs: o.maxWaitMs ?? 500,
+        commitIntervalMs: o.commitIntervalMs ?? 2_000,
+        maxHeldBytes: o.cacheMaxBytes ?? 10 * 1024 * 1024,
         clock: o.clock ?? Date.now,
         onRebalancing: () => this.#set({ state: "REBALANCING" }),
         onAssigned: (partitions) => {

@@ -9,13 +9,14 @@ import {
   leaveGroupAndClose,
   type TopicSpec,
 } from "../../kafka/index.ts";
-import type { InputRecord, Pipeline, PipelineTopicRole } from "../runtime/pipeline.ts";
+import type { InputRecord, OutputRecord, Pipeline, PipelineOutput, PipelineTopicRole } from "../runtime/pipeline.ts";
 import { coPartitionAssigner, encodeOwned } from "./co-partition-assigner.ts";
 import { type ByteConsumer, type OffsetReset, PartitionFetcher } from "./fetcher.ts";
 import { processingLogRecords } from "./processing-log.ts";
-import { type ByteProducer, createRecordProducer, produceAll } from "./record-producer.ts";
+import { type ByteProducer, createRecordProducer, toMessage } from "./record-producer.ts";
 import { key, type RestoreRange, restorePartitions } from "./restore.ts";
 
+/** What one commit covered: everything processed and produced since the previous report. */
 export interface BatchReport {
   /** Input records handed to the pipeline. */
   readonly records: number;
@@ -40,6 +41,10 @@ export interface SessionOptions {
   readonly heartbeatIntervalMs: number;
   /** The longest a poll waits for records. */
   readonly maxWaitMs: number;
+  /** How often held table updates go out and the input is committed (ksqlDB's `commit.interval.ms`). */
+  readonly commitIntervalMs: number;
+  /** Held updates beyond this estimate go out early (ksqlDB's `cache.max.bytes.buffering`). */
+  readonly maxHeldBytes: number;
   readonly clock: () => number;
   /** The group is assigning partitions again; processing pauses. */
   readonly onRebalancing: () => void;
@@ -50,9 +55,14 @@ export interface SessionOptions {
 
 /** Read from their start on every assignment: a state store's changes, and a joined table. */
 const STATE_ROLES: ReadonlySet<PipelineTopicRole> = new Set(["changelog", "table"]);
-/** Read from the committed offset (restored up to it first for a source table) and committed after each batch. */
+/** Read from the committed offset (restored up to it first for a source table) and committed at each settle. */
 const POSITIONED_ROLES: ReadonlySet<PipelineTopicRole> = new Set(["source", "source-table", "repartition"]);
 const INPUT_ROLES: ReadonlySet<PipelineTopicRole> = new Set(["source", "source-table", "table"]);
+/**
+ * Sends not yet acknowledged before the next one waits for the oldest. The idempotent producer writes them to the wire
+ * one at a time, in order, so keeping several in flight only overlaps processing with the broker's round trips.
+ */
+const MAX_SENDS_IN_FLIGHT = 5;
 
 /**
  * A session ends when `stop` aborts (the batch in flight is finished and committed first), when the pipeline says
@@ -66,6 +76,13 @@ export class TaskSession {
   readonly #owned = new Set<number>();
   readonly #committed = new Map<string, bigint>();
   #counts = new Map<string, number>();
+  /** Sends not yet acknowledged, oldest first; offsets are committed only once every one of them is. */
+  #sends: Promise<void>[] = [];
+  #sendFailure: { readonly error: unknown } | undefined;
+  /** When held updates last went out and the input was committed. */
+  #settledAt = 0;
+  /** Records, produced records and processing-log entries since the last settle, for its BatchReport. */
+  #since = { records: 0, produced: 0, errors: 0 };
 
   constructor(options: SessionOptions) {
     this.#o = options;
@@ -149,7 +166,7 @@ export class TaskSession {
       if (failed.signal.aborted) throw failed.signal.reason;
       if (consumer.assignments !== seen) {
         seen = consumer.assignments;
-        await this.#rebalance(seen ?? [], consumer, fetcher, restorer, stop);
+        await this.#rebalance(seen ?? [], consumer, fetcher, restorer, producer, stop);
         continue;
       }
       if (fetcher.idle) {
@@ -163,32 +180,81 @@ export class TaskSession {
       const done = await this.#process(records, consumer, fetcher, producer);
       if (done) return "done";
     }
+    // A clean stop sends what is held and commits everything processed: the next owner repeats nothing.
+    await this.#settle(consumer, fetcher, producer);
     return "stopped";
   }
 
+  /**
+   * Processes a batch, holding its table updates, and sends what came out without waiting for the acknowledgement;
+   * settles when the commit interval elapsed, when the held updates pass their bound, when the input is caught up
+   * (an empty poll: nothing more to coalesce with soon) and at a LIMIT.
+   */
   async #process(
     records: readonly InputRecord[],
     consumer: ByteConsumer,
     fetcher: PartitionFetcher,
     producer: ByteProducer,
   ): Promise<boolean> {
-    let produced = 0;
-    let errors = 0;
+    const pipeline = this.#o.pipeline;
     let done = false;
     if (records.length > 0) {
-      const output = this.#o.pipeline.process(records);
-      const log = processingLogRecords(this.#o.processingLogTopic, this.#o.queryId, output.errors, this.#o.clock());
-      // Acknowledged before the offsets are committed: a crash in between reprocesses, never loses (at-least-once).
-      await produceAll(producer, [...output.records, ...log]);
-      produced = output.records.length + log.length;
-      errors = log.length;
+      const output = pipeline.process(records, { hold: true });
+      this.#since.records += records.length;
+      await this.#send(producer, output);
       done = output.done;
     }
-    const committed = await this.#commit(consumer, fetcher);
-    if (records.length > 0 || committed.length > 0) {
-      this.#o.onBatch({ records: records.length, produced, errors, committed });
-    }
+    const due =
+      done ||
+      records.length === 0 ||
+      this.#o.clock() - this.#settledAt >= this.#o.commitIntervalMs ||
+      (pipeline.heldBytes ?? 0) > this.#o.maxHeldBytes;
+    if (due) done = (await this.#settle(consumer, fetcher, producer)) || done;
     return done;
+  }
+
+  /**
+   * Sends the held updates, waits until Kafka acknowledged everything sent so far and only then commits the input
+   * offsets (at-least-once: no input is committed while its output is held or unacknowledged). True at a LIMIT.
+   */
+  async #settle(consumer: ByteConsumer, fetcher: PartitionFetcher, producer: ByteProducer): Promise<boolean> {
+    const held = this.#o.pipeline.flush?.();
+    if (held !== undefined) await this.#send(producer, held);
+    await this.#acknowledged();
+    this.#settledAt = this.#o.clock();
+    const committed = await this.#commit(consumer, fetcher);
+    const since = this.#since;
+    if (since.records > 0 || committed.length > 0) {
+      this.#since = { records: 0, produced: 0, errors: 0 };
+      this.#o.onBatch({ ...since, committed });
+    }
+    return held?.done === true;
+  }
+
+  /** Sends a pipeline output and its processing-log entries; waits for the oldest send when too many are in flight. */
+  async #send(producer: ByteProducer, output: PipelineOutput): Promise<void> {
+    const log = processingLogRecords(this.#o.processingLogTopic, this.#o.queryId, output.errors, this.#o.clock());
+    const records: readonly OutputRecord[] = log.length === 0 ? output.records : [...output.records, ...log];
+    if (records.length === 0) return;
+    this.#since.produced += records.length;
+    this.#since.errors += log.length;
+    // The failure is kept, not thrown here: the next wait for acknowledgements rethrows it and the session ends.
+    const sent = producer.send({ messages: records.map(toMessage) }).then(
+      () => {},
+      (error: unknown) => {
+        this.#sendFailure ??= { error };
+      },
+    );
+    this.#sends.push(sent);
+    if (this.#sends.length > MAX_SENDS_IN_FLIGHT) await this.#sends.shift();
+    if (this.#sendFailure !== undefined) throw this.#sendFailure.error;
+  }
+
+  async #acknowledged(): Promise<void> {
+    const sends = this.#sends;
+    this.#sends = [];
+    await Promise.all(sends);
+    if (this.#sendFailure !== undefined) throw this.#sendFailure.error;
   }
 
   /** Commits the positions of owned source and repartition partitions that moved (tables are always restored). */
@@ -210,11 +276,16 @@ export class TaskSession {
     consumer: ByteConsumer,
     fetcher: PartitionFetcher,
     restorer: PartitionFetcher,
+    producer: ByteProducer,
     stop: AbortSignal,
   ): Promise<void> {
     this.#o.onRebalancing();
     const now = new Set(assignment.filter((a) => this.#roles.has(a.topic)).flatMap((a) => a.partitions));
-    for (const partition of [...this.#owned].filter((p) => !now.has(p))) {
+    const leaving = [...this.#owned].filter((p) => !now.has(p));
+    // What a leaving partition holds goes out before its state is dropped (its offsets can no longer be committed:
+    // the next owner repeats its uncommitted records, at least once); the partitions that stay are committed.
+    if (leaving.length > 0) await this.#settle(consumer, fetcher, producer);
+    for (const partition of leaving) {
       this.#o.pipeline.revoke(partition);
       this.#owned.delete(partition);
       for (const topic of this.#roles.keys()) {
@@ -247,6 +318,7 @@ export class TaskSession {
       fetcher.seek(topic, partition, offset);
     }
     for (const partition of added) this.#owned.add(partition);
+    this.#settledAt = this.#o.clock();
     this.#o.onAssigned([...this.#owned].sort((a, b) => a - b));
   }
 

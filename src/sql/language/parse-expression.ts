@@ -9,6 +9,7 @@ import type {
   WhenClause,
 } from "./ast.ts";
 import type { TokenCursor } from "./cursor.ts";
+import { TIME_UNITS } from "./keywords.ts";
 import { literal } from "./literals.ts";
 import { parseType } from "./parse-types.ts";
 
@@ -314,12 +315,42 @@ function parseParenthesized(cursor: TokenCursor): Expression {
   return inner;
 }
 
+/** The functions whose first argument ksqlDB writes as a bare time unit word: `TIMESTAMPADD(MINUTES, 40, ts)`. */
+const UNIT_FIRST_FUNCTIONS = new Set(["TIMESTAMPADD", "TIMESTAMPSUB", "DATEADD", "DATESUB", "TIMEADD", "TIMESUB"]);
+
+function isTimeUnitWord(word: string): boolean {
+  return TIME_UNITS.includes(word.endsWith("S") ? word.slice(0, -1) : word);
+}
+
 function parseCall(cursor: TokenCursor, name: Identifier): Expression {
   cursor.requireSymbol("(");
   if (cursor.isSymbol("*") && cursor.isSymbol(")", 1)) {
     cursor.next();
     cursor.next();
     return { kind: "FunctionCall", name, args: [], star: true, span: cursor.spanFrom(name.span.start) };
+  }
+  // A bare unit reads as the unit's name in a string, which is what the functions take (`'MINUTES'` works too).
+  const first = cursor.peek();
+  if (
+    UNIT_FIRST_FUNCTIONS.has(name.value) &&
+    first.kind === "word" &&
+    isTimeUnitWord(first.value) &&
+    cursor.isSymbol(",", 1)
+  ) {
+    cursor.next();
+    cursor.next();
+    const unit: Expression = {
+      kind: "StringLiteral",
+      value: first.value,
+      span: { start: first.offset, end: first.end },
+    };
+    return {
+      kind: "FunctionCall",
+      name,
+      args: [unit, ...parseList(cursor, ")")],
+      star: false,
+      span: cursor.spanFrom(name.span.start),
+    };
   }
   const args = cursor.acceptSymbol(")") ? [] : parseList(cursor, ")");
   return { kind: "FunctionCall", name, args, star: false, span: cursor.spanFrom(name.span.start) };

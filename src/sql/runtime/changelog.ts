@@ -45,6 +45,17 @@ export class ChangelogWriter {
     this.#write(entry, null);
   }
 
+  /** How many changelog records wait for `flush`. */
+  get held(): number {
+    return this.#pending.size;
+  }
+
+  /** Forgets the waiting records of a revoked partition. */
+  drop(partition: number): void {
+    const prefix = `${partition}:`;
+    for (const slot of this.#pending.keys()) if (slot.startsWith(prefix)) this.#pending.delete(slot);
+  }
+
   flush(): void {
     for (const record of this.#pending.values()) this.#collector.internal(record);
     this.#pending.clear();

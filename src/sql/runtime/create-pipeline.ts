@@ -13,7 +13,7 @@ import { Flow } from "./flow.ts";
 import { JoinStage } from "./join-stage.ts";
 import { OutputStage } from "./output-stage.ts";
 import { PartitionState } from "./partition-state.ts";
-import type { InputRecord, Pipeline, PipelineOptions, PipelineTopic } from "./pipeline.ts";
+import type { InputRecord, Pipeline, PipelineOptions, PipelineOutput, PipelineTopic } from "./pipeline.ts";
 import { checkPlan } from "./plan-check.ts";
 import { RecordContext } from "./record-context.ts";
 import { SourceDecoder } from "./source-decoder.ts";
@@ -138,6 +138,19 @@ export function createPipeline(plan: QueryPlan, options: PipelineOptions): Pipel
   if (plan.output.kind === "sink") declare({ name: plan.output.sink.topic, role: "sink" });
 
   const tableResult = stateful || source.kind === "TABLE";
+  // What held updates turn into, learned from every flush: bytes of records out per update held.
+  let flushedUpdates = 0;
+  let flushedBytes = 0;
+  const flushHeld = (): PipelineOutput => {
+    const held = flow.held;
+    flow.flush();
+    const out = collector.take();
+    if (held > 0) {
+      flushedUpdates += held;
+      for (const record of out.records) flushedBytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
+    }
+    return out;
+  };
   return {
     topics,
     assign(partition) {
@@ -159,9 +172,10 @@ export function createPipeline(plan: QueryPlan, options: PipelineOptions): Pipel
       }
     },
     revoke(partition) {
+      flow.drop(partition);
       states.delete(partition);
     },
-    process(records) {
+    process(records, processOptions) {
       for (const record of records) {
         if (collector.done) break;
         const handler = handlers.get(record.topic);
@@ -174,8 +188,13 @@ export function createPipeline(plan: QueryPlan, options: PipelineOptions): Pipel
           collector.failWith(error);
         }
       }
-      flow.flush();
-      return collector.take();
+      return processOptions?.hold === true ? collector.take() : flushHeld();
+    },
+    flush: flushHeld,
+    get heldBytes() {
+      const held = flow.held;
+      // Before the first flush, a guess of a small JSON record.
+      return held === 0 ? 0 : held * (flushedUpdates === 0 ? 256 : flushedBytes / flushedUpdates);
     },
     materialized: tableResult ? viewOver(() => states.values()) : undefined,
   };

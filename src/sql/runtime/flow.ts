@@ -133,7 +133,18 @@ export class Flow {
     route.proceed(moved.next, moved.previous, state);
   }
 
-  /** End of a batch: coalesced aggregate rows, then coalesced table rows. */
+  /** How many coalesced updates wait for `flush`. */
+  get held(): number {
+    return (this.#parts.aggregate?.core.held ?? 0) + this.#parts.output.held;
+  }
+
+  /** Forgets what a revoked partition had waiting. */
+  drop(partition: number): void {
+    this.#parts.aggregate?.core.drop(partition);
+    this.#parts.output.drop(partition);
+  }
+
+  /** Coalesced aggregate rows, then coalesced table rows. */
   flush(): void {
     this.#parts.aggregate?.core.flush();
     this.#parts.output.flush();

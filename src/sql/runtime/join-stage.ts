@@ -11,7 +11,7 @@ import type { SqlValue } from "../types/values.ts";
 import type { Collector } from "./collector.ts";
 import { SqlRuntimeError } from "./errors.ts";
 import { keyText } from "./key-text.ts";
-import type { PartitionState } from "./partition-state.ts";
+import type { PartitionState, TableRowKey } from "./partition-state.ts";
 import type { InputRecord } from "./pipeline.ts";
 import type { RecordContext } from "./record-context.ts";
 import { keySerde, SourceDecoder } from "./source-decoder.ts";
@@ -29,7 +29,6 @@ export class JoinStage {
   readonly #missing: readonly SqlValue[];
   /** When the stream was rekeyed for the join, its key is the last column of the row and is read from there. */
   readonly #rekeyed: boolean;
-  readonly #single: SqlValue[] = [null];
 
   constructor(plan: JoinPlan, ctx: RecordContext, collector: Collector) {
     const table = plan.table.source;
@@ -67,19 +66,25 @@ export class JoinStage {
     const ctx = this.#ctx;
     const key = this.decoder.decodeKey(record, ctx);
     const row = this.decoder.decode(record, ctx);
-    if (row === null) state.tableRows.delete(keyText(key));
-    else state.tableRows.set(keyText(key), row);
+    if (row === null) state.tableRows.delete(rowKey(key[0]!));
+    else state.tableRows.set(rowKey(key[0]!), row);
   }
 
   /** The stream row with the table's columns after it; null when an INNER join finds no row. */
   join(row: Row, state: PartitionState): Row | null {
     const key = this.#convert(this.#rekeyed ? row[row.length - 1]! : this.#streamKey(row, this.#ctx));
-    const single = this.#single;
-    single[0] = key;
-    const match = key === null ? undefined : state.tableRows.get(keyText(single));
+    const match = key === null ? undefined : state.tableRows.get(rowKey(key));
     if (match === undefined) return this.inner ? null : row.concat(this.#missing);
     return row.concat(match);
   }
+}
+
+/**
+ * A table row's map key: a primitive key value itself (one key column of one type, so a Map's SameValueZero is the
+ * equality; no text to build per record), else its key text (DECIMAL, BYTES, structs: objects equal by content).
+ */
+function rowKey(value: SqlValue): TableRowKey {
+  return typeof value === "object" && value !== null ? keyText([value]) : value;
 }
 
 function castTo(from: Parameters<typeof compileCast>[0], to: Parameters<typeof compileCast>[1]) {

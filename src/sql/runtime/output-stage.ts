@@ -33,7 +33,10 @@ export class OutputStage {
   readonly #timestampIndex: number;
   readonly #readTimestamp: TimestampReader | undefined;
   readonly #coalesce: boolean;
-  /** Table results within one batch: the last update per key (and window), in the order of their last change. */
+  /**
+   * Table results not yet emitted: the last update per partition, key and window, in the order of their last change.
+   * Slots start with `{partition}/`, so that a revoked partition's updates can be dropped.
+   */
   readonly #pending = new Map<string, ResultRow>();
   /** Reused for sink-bound stream rows, which are encoded at once and never kept. */
   readonly #keyScratch: SqlValue[];
@@ -80,7 +83,7 @@ export class OutputStage {
     const result = this.#project(row);
     const text = keyText(result.key);
     state.view.set(text, result);
-    this.#pend(text, result);
+    this.#pend(state.partition, text, result);
   }
 
   /** The key that `row` projects to leaves the table: a tombstone when the table held it, else nothing. */
@@ -90,7 +93,7 @@ export class OutputStage {
     const window = currentWindow(ctx);
     const text = keyText(key);
     if (!state.view.delete(text, window)) return;
-    this.#pend(text, resultRow(key, null, ctx.rowTime, window));
+    this.#pend(state.partition, text, resultRow(key, null, ctx.rowTime, window));
   }
 
   /** The identity of the key `row` projects to. */
@@ -110,7 +113,18 @@ export class OutputStage {
     state.view.delete(keyText(key), currentWindow(this.#ctx));
   }
 
-  /** Emits the coalesced table updates of the batch. */
+  /** How many table updates wait for `flush`. */
+  get held(): number {
+    return this.#pending.size;
+  }
+
+  /** Forgets the waiting updates of a revoked partition. */
+  drop(partition: number): void {
+    const prefix = `${partition}/`;
+    for (const slot of this.#pending.keys()) if (slot.startsWith(prefix)) this.#pending.delete(slot);
+  }
+
+  /** Emits the coalesced table updates. */
   flush(): void {
     if (this.#pending.size === 0) return;
     for (const result of this.#pending.values()) {
@@ -130,13 +144,13 @@ export class OutputStage {
     return resultRow(key, value, this.#timestamp(value), currentWindow(ctx));
   }
 
-  #pend(text: string, result: ResultRow): void {
+  #pend(partition: number, text: string, result: ResultRow): void {
     if (!this.#coalesce) {
       this.#deliver(result);
       return;
     }
     const window = result.window;
-    const slot = window === undefined ? text : `${text}@${window.start}:${window.end}`;
+    const slot = window === undefined ? `${partition}/${text}` : `${partition}/${text}@${window.start}:${window.end}`;
     // Deleting first moves the key to the end, so the batch's updates come out in the order of their last change.
     this.#pending.delete(slot);
     this.#pending.set(slot, result);

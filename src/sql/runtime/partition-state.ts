@@ -24,7 +24,12 @@ export interface AggregateEntry {
   readonly owner: PartitionState;
   /** State-codec JSON of the changelog key, made once. */
   changelogKey: string | undefined;
+  /** When it last changed, counted in changes: held entries go out in this order. */
+  touched: number;
 }
+
+/** A primitive key value as itself, an object one as its key text. */
+export type TableRowKey = string | number | bigint | boolean | null;
 
 export class PartitionState {
   readonly partition: number;
@@ -34,8 +39,8 @@ export class PartitionState {
   nextSweep = Number.NEGATIVE_INFINITY;
   /** A table read as the query's source: its last row per key bytes (latin1 text of the bytes). */
   readonly sourceRows = new Map<string, Row>();
-  /** The joined table: its rows per key text. */
-  readonly tableRows = new Map<string, Row>();
+  /** The joined table: its rows per key (join-stage.ts says how a key value becomes a TableRowKey). */
+  readonly tableRows = new Map<TableRowKey, Row>();
   /** Aggregates by group text (with `@start` for time windows). */
   readonly groups = new Map<string, AggregateEntry>();
   /** Session windows by group text, each list ordered by start. */

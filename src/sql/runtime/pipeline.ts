@@ -84,8 +84,9 @@ export interface PipelineOptions {
    */
   readonly inMemoryRepartition?: boolean;
   /**
-   * Within one `process` call only the last update per key of a table result and of a state store is produced, as
-   * ksqlDB's record cache does. Default true; false emits every update.
+   * Only the last update per key of a table result and of a state store is produced, as ksqlDB's record cache does:
+   * per `process` call, or per `flush()` when the caller holds updates (ProcessOptions.hold). Default true; false
+   * (ksqlDB's `cache.max.bytes.buffering=0`) emits every update at once and holds nothing back, whatever `hold` says.
    */
   readonly coalesce?: boolean;
   /** Write state-store changes to changelog topics. Default: true when the output is a sink, false for clients. */
@@ -107,16 +108,40 @@ export interface MaterializedView {
   scan(): Iterable<ResultRow>;
 }
 
+export interface ProcessOptions {
+  /**
+   * Keep the coalesced table updates (sink, client and changelog records of a table result) for a later `flush()`
+   * instead of emitting them at the end of this call: the query task flushes once per commit interval, so a key
+   * updated many times in the interval goes out once. Stream results, repartition records and processing-log entries
+   * are returned at once either way. Default false: the call ends with a flush.
+   */
+  readonly hold?: boolean;
+}
+
 export interface Pipeline {
   readonly topics: readonly PipelineTopic[];
   /** Partition p of every input topic now belongs to this process; its state starts empty. */
   assign(partition: number): void;
   /** Partition p's stored history (a changelog or a table topic's records, oldest first), before any `process`. */
   restore(topic: string, partition: number, records: readonly InputRecord[]): void;
-  /** Partition p moved away: drop its state. */
+  /**
+   * Partition p moved away: drop its state, and its held updates unemitted (their input was not committed, so
+   * whoever owns p next processes it again). A caller that wants them out flushes first.
+   */
   revoke(partition: number): void;
   /** Records of assigned partitions, in offset order per partition. */
-  process(records: readonly InputRecord[]): PipelineOutput;
+  process(records: readonly InputRecord[], options?: ProcessOptions): PipelineOutput;
+  /**
+   * Gives up every update held by `process(…, { hold: true })`, the last per key, in the order of their last change.
+   * The caller must produce them before it commits the offsets of the input processed so far (at-least-once).
+   * Optional: a pipeline without it never holds anything across calls.
+   */
+  flush?(): PipelineOutput;
+  /**
+   * An estimate of the encoded size of what is held for `flush()`, in bytes (held updates × the average size of the
+   * records they turned into so far): the caller flushes early past its bound (ksqlDB's `cache.max.bytes.buffering`).
+   */
+  readonly heldBytes?: number;
   /** Present when the query's result is a table. */
   readonly materialized?: MaterializedView;
 }

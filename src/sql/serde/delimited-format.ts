@@ -11,7 +11,6 @@ import { nullRecord, type Serde, type SerdeColumn, type SerdeOptions } from "./s
 
 /** As the Kafka StringDeserializer under ksqlDB's delimited reader: malformed UTF-8 becomes U+FFFD. */
 const lenientUtf8 = new TextDecoder("utf-8");
-const textEncoder = new TextEncoder();
 const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
 
 /** VALUE_DELIMITER's spellings: one character, or the words ksqlDB takes for the ones hard to write in SQL. */
@@ -83,7 +82,7 @@ export function createDelimitedSerde(columns: readonly SerdeColumn[], options: S
         const value = row[i] ?? null;
         if (value !== null) line += encoders[i]!(value);
       }
-      return textEncoder.encode(line);
+      return Buffer.from(line, "utf8");
     },
   };
 }

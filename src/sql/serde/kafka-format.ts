@@ -16,7 +16,6 @@ interface PrimitiveCodec {
 
 /** Java's `new String(bytes, UTF_8)` replaces malformed sequences with U+FFFD rather than failing, and so do we. */
 const lenientUtf8 = new TextDecoder("utf-8");
-const textEncoder = new TextEncoder();
 
 function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -49,7 +48,7 @@ const CODECS: Partial<Record<SqlType["kind"], PrimitiveCodec>> = {
   STRING: {
     width: undefined,
     read: (bytes) => lenientUtf8.decode(bytes),
-    write: (value) => textEncoder.encode(value as string),
+    write: (value) => Buffer.from(value as string, "utf8"),
   },
   BYTES: {
     width: undefined,

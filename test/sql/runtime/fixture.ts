@@ -1,6 +1,7 @@
 // Builds query plans for runtime tests without the planner, and plays the engine: feeds records, loops repartition
 // records back, keeps changelogs.
 
+import assert from "node:assert/strict";
 import type {
   CatalogColumn,
   ColumnRole,
@@ -29,6 +30,7 @@ import type {
   InputRecord,
   OutputRecord,
   Pipeline,
+  PipelineOutput,
   ProcessingLogEntry,
   ResultRow,
 } from "../../../src/sql/runtime/pipeline.ts";
@@ -310,31 +312,46 @@ export class Harness {
     return { topic, partition, offset, timestamp, key, value, headers };
   }
 
-  run(records: readonly InputRecord[]): Outcome {
+  /** `hold`: as the query task processes, table updates wait for `flush()`. */
+  run(records: readonly InputRecord[], hold = false): Outcome {
     const outcome: Outcome = { sink: [], changelog: [], repartition: [], rows: [], errors: [], done: false };
     let batch = records;
     let done = false;
     while (batch.length > 0) {
-      const output = this.pipeline.process(batch);
-      outcome.rows.push(...output.rows);
-      outcome.errors.push(...output.errors);
+      const output = this.pipeline.process(batch, { hold });
       done = output.done;
-      const next: InputRecord[] = [];
-      for (const record of output.records) {
-        const role = this.pipeline.topics.find((t) => t.name === record.topic)?.role;
-        if (role === "repartition") {
-          outcome.repartition.push(record);
-          const topic = this.pipeline.topics.find((t) => t.name === record.topic)!;
-          const partition = record.partition ?? defaultPartition(record.key, topic.partitions ?? 1);
-          next.push(this.raw(record.topic, record.key, record.value, record.timestamp, partition));
-        } else if (role === "changelog") {
-          outcome.changelog.push(record);
-          this.changelog.push(this.raw(record.topic, record.key, record.value, record.timestamp, record.partition));
-        } else outcome.sink.push(record);
-      }
-      batch = next;
+      batch = this.#sort(output, outcome);
     }
     return { ...outcome, done };
+  }
+
+  /** The held updates, as the query task takes them at the end of a commit interval. */
+  flush(): Outcome {
+    const outcome: Outcome = { sink: [], changelog: [], repartition: [], rows: [], errors: [], done: false };
+    const output = this.pipeline.flush!();
+    const moved = this.#sort(output, outcome);
+    assert(moved.length === 0, "a flush sends nothing through repartition topics");
+    return { ...outcome, done: output.done };
+  }
+
+  /** Files an output's records by topic role; the repartition records come back as the next batch. */
+  #sort(output: PipelineOutput, outcome: Outcome): InputRecord[] {
+    outcome.rows.push(...output.rows);
+    outcome.errors.push(...output.errors);
+    const next: InputRecord[] = [];
+    for (const record of output.records) {
+      const role = this.pipeline.topics.find((t) => t.name === record.topic)?.role;
+      if (role === "repartition") {
+        outcome.repartition.push(record);
+        const topic = this.pipeline.topics.find((t) => t.name === record.topic)!;
+        const partition = record.partition ?? defaultPartition(record.key, topic.partitions ?? 1);
+        next.push(this.raw(record.topic, record.key, record.value, record.timestamp, partition));
+      } else if (role === "changelog") {
+        outcome.changelog.push(record);
+        this.changelog.push(this.raw(record.topic, record.key, record.value, record.timestamp, record.partition));
+      } else outcome.sink.push(record);
+    }
+    return next;
   }
 }
 

@@ -153,6 +153,49 @@ test("coalescing: one batch produces only the last update per key, for the sink 
   assert.deepEqual(readable(every.first.sink).at(-1), readable(coalesced.first.sink).at(-1));
 });
 
+test("held updates: coalesced across process calls until flush, dropped with a revoked partition", () => {
+  const pipeline = createPipeline(regionCounts(), { ...options, coalesce: true, inMemoryRepartition: true });
+  const h = new Harness(pipeline, [0, 1]);
+  const first = h.run([h.record("users", "a", { REGION: "EU", SCORE: 1 }, 1)], true);
+  const second = h.run(
+    [h.record("users", "b", { REGION: "US", SCORE: 2 }, 2), h.record("users", "c", { REGION: "EU", SCORE: 3 }, 3)],
+    true,
+  );
+  assert.equal(first.sink.length + first.changelog.length + second.sink.length + second.changelog.length, 0);
+  assert.ok((pipeline.heldBytes ?? 0) > 0, "what is held has a size");
+  const flushed = h.flush();
+  assert.deepEqual(readable(flushed.sink), [
+    ["US", { N: 1, TOTAL: 2 }, 2],
+    ["EU", { N: 2, TOTAL: 4 }, 3],
+  ]);
+  assert.equal(flushed.changelog.length, 2);
+  assert.equal(pipeline.heldBytes, 0);
+  assert.deepEqual(h.flush().sink, [], "a flush gives each update once");
+  // The view is current at once, held or not: pull queries see the last row.
+  assert.equal(pipeline.materialized?.get(["EU"])[0]?.value?.[1], 4);
+  // An update held for a partition that moves away never goes out; the other partition's does. The groups' rows
+  // live in the partition of their key: "EU" in 1, "US" in 0 (Kafka's default partitioner over 2).
+  h.run(
+    [h.record("users", "d", { REGION: "EU", SCORE: 5 }, 4), h.record("users", "e", { REGION: "US", SCORE: 6 }, 5)],
+    true,
+  );
+  pipeline.revoke(1);
+  assert.deepEqual(readable(h.flush().sink), [["US", { N: 2, TOTAL: 8 }, 5]]);
+});
+
+test("without coalescing nothing is held: every update comes out of the process call itself", () => {
+  const pipeline = createPipeline(regionCounts(), { ...options, coalesce: false, inMemoryRepartition: true });
+  const h = new Harness(pipeline, [0, 1]);
+  const out = h.run(
+    [h.record("users", "a", { REGION: "EU", SCORE: 1 }, 1), h.record("users", "c", { REGION: "EU", SCORE: 3 }, 2)],
+    true,
+  );
+  assert.equal(out.sink.length, 2);
+  assert.equal(out.changelog.length, 2);
+  assert.equal(pipeline.heldBytes, 0);
+  assert.deepEqual(h.flush().sink, []);
+});
+
 test("plans the operators cannot run are refused when the pipeline is built", () => {
   const refuse = (build: () => unknown, pattern: RegExp) =>
     assert.throws(

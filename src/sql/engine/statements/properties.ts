@@ -39,6 +39,16 @@ const KNOWN: Readonly<Record<string, Known>> = {
   "ksql.persistence.default.format.key": { fallback: "KAFKA", check: oneOf(...FORMATS) },
   "ksql.persistence.default.format.value": { fallback: "JSON", check: oneOf(...FORMATS) },
   "ksql.persistence.wrap.single.values": { fallback: undefined, check: oneOf("true", "false") },
+  // Kafka Streams' record cache, as ksqlDB passes them on: how often a query commits (and sends the table updates it
+  // coalesced meanwhile), and how many bytes of them it may hold; 0 sends every update at once.
+  "commit.interval.ms": {
+    fallback: "2000",
+    check: (v) => (/^[1-9][0-9]*$/.test(v) ? undefined : "must be a number of milliseconds above 0"),
+  },
+  "cache.max.bytes.buffering": {
+    fallback: "10485760",
+    check: (v) => (/^(0|[1-9][0-9]*)$/.test(v) ? undefined : "must be a number of bytes, 0 to send every update"),
+  },
   "ksql.sink.replicas": {
     fallback: "-1",
     check: (v) => (/^(-1|[1-9][0-9]*)$/.test(v) ? undefined : "must be a replica count, or -1 for the cluster's"),

@@ -62,6 +62,8 @@ export class QueryTasks {
     const sessionTimeoutMs = timing("session.timeout.ms");
     const heartbeatIntervalMs = timing("heartbeat.interval.ms");
     const retryMs = timing("retry.backoff.ms");
+    const commitIntervalMs = Number(o.properties.get("commit.interval.ms", query.properties));
+    const cacheMaxBytes = Number(o.properties.get("cache.max.bytes.buffering", query.properties));
     const task = QueryTask.start({
       kafka: o.kafka,
       serviceId: o.serviceId,
@@ -69,6 +71,8 @@ export class QueryTasks {
       pipeline,
       offsetReset: query.kind === "CST" ? "earliest" : o.properties.offsetReset(query.properties),
       serverId: o.serverId,
+      commitIntervalMs,
+      cacheMaxBytes,
       ...(sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs }),
       ...(heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs }),
       ...(retryMs === undefined ? {} : { retryMs }),
