@@ -2,8 +2,14 @@
 // run against the same cluster finds the marker and the record counts it promises and reuses them.
 
 import { setTimeout as sleep } from "node:timers/promises";
-import { createAdmin, createProducer, type KafkaConfig, readCommitted } from "../../src/kafka/index.ts";
-import { defaultPartition } from "../../src/sql/runtime/index.ts";
+import {
+  CommittedReadError,
+  createAdmin,
+  createProducer,
+  defaultPartition,
+  type KafkaConfig,
+  readCommitted,
+} from "../../src/kafka/index.ts";
 import { RAW_IN_FLIGHT } from "../support/raw-produce.ts";
 import { deleteTopics, topicRecords } from "./offsets.ts";
 import {
@@ -48,7 +54,7 @@ export class PreloadError extends Error {
   readonly code = "BENCH_SQL_PRELOAD";
 }
 
-export function dataSetTopics(records: number): { stream: string; table: string; marker: string } {
+function dataSetTopics(records: number): { stream: string; table: string; marker: string } {
   return {
     stream: `bench-sql-readings-${records}`,
     table: `bench-sql-sensor-info-${records}`,
@@ -121,8 +127,10 @@ async function readMarker(kafka: KafkaConfig, topic: string): Promise<Marker | u
     await readCommitted(kafka, topic, (record) => {
       last = record.value?.toString();
     });
-  } catch {
-    return undefined; // no marker topic: nothing loaded
+  } catch (error) {
+    // No marker topic: nothing loaded. Any other failure is not a reason to delete and reload the data set.
+    if (error instanceof CommittedReadError && error.partition === undefined) return undefined;
+    throw error;
   }
   try {
     return last === undefined ? undefined : (JSON.parse(last) as Marker);

@@ -2,8 +2,7 @@
 // stamped with its send time in SENT, counted as scenario (a)'s filter will count them, until the parent says "stop".
 // Run with fork(); the parent sends a RatePlan, later "stop", and receives RateEvents, the last one "done".
 
-import { createProducer } from "../../src/kafka/index.ts";
-import { defaultPartition } from "../../src/sql/runtime/index.ts";
+import { createProducer, defaultPartition } from "../../src/kafka/index.ts";
 import { PARTITIONS, passesFilter, reading } from "./records.ts";
 
 export interface RatePlan {
@@ -50,7 +49,7 @@ async function run(plan: RatePlan): Promise<void> {
   await producer.metadata({ topics: [plan.topic] });
   let sent = 0;
   let passing = 0;
-  let inFlight = 0;
+  const sending = new Set<Promise<void>>();
   let behindMaxMs = 0;
   let failedSends = 0;
   let firstFailure: string | undefined;
@@ -63,7 +62,7 @@ async function run(plan: RatePlan): Promise<void> {
       const due = Math.floor((elapsed * plan.recordsPerSecond) / 1000) - sent;
       if (due > 0) behindMaxMs = Math.max(behindMaxMs, (due * 1000) / plan.recordsPerSecond);
       // A late tick catches up in several sends: one request stays under the broker's 1 MB limit.
-      for (let chunk = 0; chunk < due && inFlight < MAX_IN_FLIGHT; chunk += SEND_MAX) {
+      for (let chunk = 0; chunk < due && sending.size < MAX_IN_FLIGHT; chunk += SEND_MAX) {
         const messages = [];
         for (let i = 0; i < Math.min(SEND_MAX, due - chunk); i++) {
           // The record's Kafka timestamp is the producer's (now); reading's own event time is not used here.
@@ -78,14 +77,17 @@ async function run(plan: RatePlan): Promise<void> {
             value: Buffer.from(r.json),
           });
         }
-        inFlight++;
-        producer
-          .send({ messages })
-          .catch((error: unknown) => {
+        const send = producer.send({ messages }).then(
+          () => {
+            sending.delete(send);
+          },
+          (error: unknown) => {
+            sending.delete(send);
             failedSends++;
             firstFailure ??= (error as Error).message;
-          })
-          .finally(() => inFlight--);
+          },
+        );
+        sending.add(send);
       }
       if (stopAt !== undefined && due <= 0) {
         clearInterval(timer);
@@ -93,7 +95,7 @@ async function run(plan: RatePlan): Promise<void> {
       }
     }, TICK_MS);
   });
-  while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+  await Promise.all(sending);
   await producer.close();
   const seconds = ((stopAt ?? Date.now()) - start) / 1000;
   emit({ type: "done", sent, seconds, passing, behindMaxMs, failedSends, firstFailure }, () => process.exit(0));

@@ -45,4 +45,5 @@ export { cacheDir, findJava, KAFKA_VERSION, type KafkaDistribution, resolveKafka
 export { explainKafkaError, isRecordTooLarge, KafkaError, type KafkaErrorCode } from "./errors.ts";
 export { isProcessRunning } from "./jvm-process.ts";
 export { type UsedKafka, type UseKafkaOptions, useKafka } from "./local.ts";
+export { defaultPartition, partitionHash } from "./partitioner.ts";
 export { ensureTopics, type TopicSpec } from "./topics.ts";

@@ -1,6 +1,6 @@
 // Producing the engine's records: Kafka's Java partitioner for keyed records, so every client agrees on partitions.
-import { compatibilityPartitioner, type MessageToProduce, type Partitioner, type Producer } from "@platformatic/kafka";
-import { createProducer, type KafkaConfig } from "../../kafka/index.ts";
+import type { MessageToProduce, Partitioner, Producer } from "@platformatic/kafka";
+import { createProducer, type KafkaConfig, partitionHash } from "../../kafka/index.ts";
 import type { OutputRecord } from "../runtime/pipeline.ts";
 
 type ByteMessage = MessageToProduce<Buffer, Buffer, Buffer, Buffer>;
@@ -16,7 +16,7 @@ export type ByteProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
 export function javaPartitioner(): Partitioner<Buffer, Buffer, Buffer, Buffer> {
   const next = new Map<string, number>();
   return (message, key) => {
-    if (Buffer.isBuffer(key)) return compatibilityPartitioner(message, key);
+    if (Buffer.isBuffer(key)) return partitionHash(key);
     const turn = next.get(message.topic) ?? 0;
     next.set(message.topic, (turn + 1) & 0x7fffffff);
     return turn;

@@ -4,6 +4,7 @@ import type { Row } from "../expressions/scope.ts";
 import { SqlSerdeError } from "../serde/errors.ts";
 import { decodeState, type StateValue, stateToJson } from "../types/state-codec.ts";
 import type { Collector } from "./collector.ts";
+import { HeldUpdates } from "./held-updates.ts";
 import type { AggregateEntry } from "./partition-state.ts";
 import type { InputRecord, OutputRecord } from "./pipeline.ts";
 
@@ -27,7 +28,7 @@ export class ChangelogWriter {
   readonly #windowed: boolean;
   readonly #collector: Collector;
   readonly #coalesce: boolean;
-  readonly #pending = new Map<string, OutputRecord>();
+  readonly #pending = new HeldUpdates<OutputRecord>();
 
   constructor(topic: string, windowed: boolean, collector: Collector, coalesce: boolean) {
     this.#topic = topic;
@@ -52,13 +53,11 @@ export class ChangelogWriter {
 
   /** Forgets the waiting records of a revoked partition. */
   drop(partition: number): void {
-    const prefix = `${partition}:`;
-    for (const slot of this.#pending.keys()) if (slot.startsWith(prefix)) this.#pending.delete(slot);
+    this.#pending.drop(partition);
   }
 
   flush(): void {
-    for (const record of this.#pending.values()) this.#collector.internal(record);
-    this.#pending.clear();
+    this.#pending.release((record) => this.#collector.internal(record));
   }
 
   #write(entry: AggregateEntry, value: Buffer | null): void {
@@ -73,9 +72,7 @@ export class ChangelogWriter {
       this.#collector.internal(record);
       return;
     }
-    const slot = `${partition}:${entry.changelogKey}`;
-    this.#pending.delete(slot);
-    this.#pending.set(slot, record);
+    this.#pending.hold(partition, entry.changelogKey, record);
   }
 }
 

@@ -50,9 +50,8 @@ export function createPipeline(plan: QueryPlan, options: PipelineOptions): Pipel
   const output = new OutputStage(plan, ctx, collector, coalesce);
   const join = plan.join === undefined ? undefined : new JoinStage(plan.join, ctx, collector);
   const aggregateStage = plan.aggregate;
-  const stateful = aggregateStage !== undefined;
   const partitions = plan.join?.table.source.partitions ?? plan.source.source.partitions;
-  const changelogOn = stateful && (options.changelog ?? plan.output.kind === "sink");
+  const changelogOn = aggregateStage !== undefined && (options.changelog ?? plan.output.kind === "sink");
   let aggregate: { core: AggregateCore; operator: AggregateOperator } | undefined;
   if (aggregateStage !== undefined) {
     const window = aggregateStage.window;
@@ -137,11 +136,10 @@ export function createPipeline(plan: QueryPlan, options: PipelineOptions): Pipel
   }
   if (plan.output.kind === "sink") declare({ name: plan.output.sink.topic, role: "sink" });
 
-  const tableResult = stateful || source.kind === "TABLE";
-  // What held updates turn into, learned from every flush: bytes of records out per update held.
+  // What held updates turn into, learned from every `flush()` (its records are all held updates): bytes per update.
   let flushedUpdates = 0;
   let flushedBytes = 0;
-  const flushHeld = (): PipelineOutput => {
+  const flush = (): PipelineOutput => {
     const held = flow.held;
     flow.flush();
     const out = collector.take();
@@ -188,14 +186,15 @@ export function createPipeline(plan: QueryPlan, options: PipelineOptions): Pipel
           collector.failWith(error);
         }
       }
-      return processOptions?.hold === true ? collector.take() : flushHeld();
+      if (processOptions?.hold !== true) flow.flush();
+      return collector.take();
     },
-    flush: flushHeld,
+    flush,
     get heldBytes() {
       const held = flow.held;
       // Before the first flush, a guess of a small JSON record.
       return held === 0 ? 0 : held * (flushedUpdates === 0 ? 256 : flushedBytes / flushedUpdates);
     },
-    materialized: tableResult ? viewOver(() => states.values()) : undefined,
+    materialized: plan.resultKind === "TABLE" ? viewOver(() => states.values()) : undefined,
   };
 }

@@ -1,6 +1,7 @@
 // A query's operators wired in plan order: source rows through join, filter, explode and rekey to the aggregate or
 // the output, with repartition hops between partitions.
 
+import { defaultPartition } from "../../kafka/index.ts";
 import { type CompiledExpression, compile } from "../expressions/compile.ts";
 import type { Row } from "../expressions/scope.ts";
 import type { QueryPlan } from "../plan/plan.ts";
@@ -15,7 +16,6 @@ import { hasNull, keyText } from "./key-text.ts";
 import type { OutputStage } from "./output-stage.ts";
 import { asBuffer } from "./output-stage.ts";
 import type { PartitionState } from "./partition-state.ts";
-import { defaultPartition } from "./partitioner.ts";
 import type { InputRecord } from "./pipeline.ts";
 import type { RecordContext } from "./record-context.ts";
 import { decodeMoved, encodeMoved } from "./repartition-record.ts";

@@ -2,7 +2,6 @@
 
 export { createPipeline, internalTopicNames } from "./create-pipeline.ts";
 export { type RecordFaultCode, SqlRuntimeError, type SqlRuntimeErrorCode } from "./errors.ts";
-export { defaultPartition, murmur2 } from "./partitioner.ts";
 export type {
   InputRecord,
   MaterializedView,

@@ -9,6 +9,7 @@ import type { Serde } from "../serde/serde.ts";
 import type { SqlValue } from "../types/values.ts";
 import type { Collector } from "./collector.ts";
 import { SqlRuntimeError } from "./errors.ts";
+import { HeldUpdates } from "./held-updates.ts";
 import { keyText } from "./key-text.ts";
 import type { PartitionState } from "./partition-state.ts";
 import type { OutputRecord, ResultRow } from "./pipeline.ts";
@@ -33,11 +34,8 @@ export class OutputStage {
   readonly #timestampIndex: number;
   readonly #readTimestamp: TimestampReader | undefined;
   readonly #coalesce: boolean;
-  /**
-   * Table results not yet emitted: the last update per partition, key and window, in the order of their last change.
-   * Slots start with `{partition}/`, so that a revoked partition's updates can be dropped.
-   */
-  readonly #pending = new Map<string, ResultRow>();
+  /** Table results not yet emitted: the last update per partition, key and window. */
+  readonly #pending = new HeldUpdates<ResultRow>();
   /** Reused for sink-bound stream rows, which are encoded at once and never kept. */
   readonly #keyScratch: SqlValue[];
   readonly #valueScratch: SqlValue[];
@@ -120,21 +118,18 @@ export class OutputStage {
 
   /** Forgets the waiting updates of a revoked partition. */
   drop(partition: number): void {
-    const prefix = `${partition}/`;
-    for (const slot of this.#pending.keys()) if (slot.startsWith(prefix)) this.#pending.delete(slot);
+    this.#pending.drop(partition);
   }
 
   /** Emits the coalesced table updates. */
   flush(): void {
-    if (this.#pending.size === 0) return;
-    for (const result of this.#pending.values()) {
+    this.#pending.release((result) => {
       try {
         this.#deliver(result);
       } catch (error) {
         this.#collector.failWith(error);
       }
-    }
-    this.#pending.clear();
+    });
   }
 
   #project(row: Row): ResultRow {
@@ -150,10 +145,7 @@ export class OutputStage {
       return;
     }
     const window = result.window;
-    const slot = window === undefined ? `${partition}/${text}` : `${partition}/${text}@${window.start}:${window.end}`;
-    // Deleting first moves the key to the end, so the batch's updates come out in the order of their last change.
-    this.#pending.delete(slot);
-    this.#pending.set(slot, result);
+    this.#pending.hold(partition, window === undefined ? text : `${text}@${window.start}:${window.end}`, result);
   }
 
   #deliver(result: ResultRow): void {

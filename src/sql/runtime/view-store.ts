@@ -14,11 +14,6 @@ export class ViewStore {
   readonly #rows = new Map<string, ResultRow>();
   readonly #windows = new Map<string, Map<number, ResultRow>>();
 
-  has(text: string, window: WindowBounds | undefined): boolean {
-    if (window === undefined) return this.#rows.has(text);
-    return this.#windows.get(text)?.get(window.start)?.window?.end === window.end;
-  }
-
   set(text: string, row: ResultRow): void {
     if (row.window === undefined) {
       this.#rows.set(text, row);

@@ -30,8 +30,6 @@ function compileNonNull(type: SqlType): ValueEncoder {
     case "DOUBLE":
       return (value) => {
         const n = value as number;
-        // Within [1e-3, 1e7) Java's form is JavaScript's plus ".0" for whole numbers: the common case, kept short.
-        if ((n >= 1e-3 && n < 1e7) || (n <= -1e-3 && n > -1e7)) return Number.isInteger(n) ? `${n}.0` : String(n);
         return Number.isFinite(n) ? formatDouble(n) : `"${formatDouble(n)}"`;
       };
     case "DECIMAL":

@@ -55,7 +55,7 @@ export function createJsonSerde(columns: readonly SerdeColumn[], options: SerdeO
   };
 }
 
-/** The shortest run of digits that can spell an integer beyond 2^53 (or a fraction a double cannot hold). */
+/** The shortest run of digits that can spell an integer beyond 2^53, the only numbers the exact parse keeps apart. */
 const LONG_RUN = 16;
 
 /**

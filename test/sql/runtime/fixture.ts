@@ -2,6 +2,7 @@
 // records back, keeps changelogs.
 
 import assert from "node:assert/strict";
+import { defaultPartition } from "../../../src/kafka/index.ts";
 import type {
   CatalogColumn,
   ColumnRole,
@@ -25,7 +26,6 @@ import type {
   RekeyStage,
   WindowPlan,
 } from "../../../src/sql/plan/plan.ts";
-import { defaultPartition } from "../../../src/sql/runtime/partitioner.ts";
 import type {
   InputRecord,
   OutputRecord,

@@ -2,8 +2,8 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { defaultPartition } from "../../../src/kafka/index.ts";
 import { createPipeline } from "../../../src/sql/runtime/index.ts";
-import { defaultPartition } from "../../../src/sql/runtime/partitioner.ts";
 import type { InputRecord, PipelineOptions } from "../../../src/sql/runtime/pipeline.ts";
 import { describeSource, Harness, json, PlanBuilder, parseJson, planSource, readable } from "./fixture.ts";
 

@@ -53,7 +53,7 @@ test("a bare STRING key reads the same through the quoted-ASCII shortcut as thro
   }
 });
 
-test("DOUBLE values are written as Java prints them, inside and outside the shortcut's range", () => {
+test("DOUBLE values are written as Java prints them, inside and outside Java's plain-notation range [1e-3, 1e7)", () => {
   const serde = createSerde("JSON", [{ name: "D", type: parseTypeText("DOUBLE") }], { role: "value" });
   const cases: [number, string][] = [
     [55.12, "55.12"],
