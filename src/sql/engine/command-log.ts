@@ -1,12 +1,12 @@
 // The catalog's history: statements in one single-partition topic that every server of a service replays in order.
 import { randomUUID } from "node:crypto";
-import { EventEmitter } from "node:events";
 import { setTimeout as delay } from "node:timers/promises";
-import { createConsumer, ensureTopics, explainKafkaError, type KafkaConfig } from "../../kafka/index.ts";
+import { ensureTopics, explainKafkaError, type KafkaConfig } from "../../kafka/index.ts";
+import type { TopicInfo } from "../analysis/catalog.ts";
 import type { InputRecord } from "../runtime/pipeline.ts";
 import type { JsonValue } from "./entities.ts";
 import { EngineError } from "./errors.ts";
-import { PartitionFetcher } from "./fetcher.ts";
+import { type PartitionFetcher, standaloneFetcher } from "./fetcher.ts";
 import { checkServiceId, commandTopic } from "./internal-names.ts";
 import { type ByteProducer, createRecordProducer } from "./record-producer.ts";
 
@@ -15,18 +15,19 @@ export const COMMAND_VERSION = 1;
 
 /**
  * One statement as the catalog applies it. Everything that decides the outcome is in it, so that every server, and
- * every restart, rebuilds the same catalog: the statement text, the properties in force when it was issued, and the
- * ids the issuing server assigned.
+ * every restart, rebuilds the same catalog: the statement text, the properties in force when it was issued, and what
+ * the issuing server saw of the topics it names. (The ids of the queries it starts follow from its sequence number.)
  */
 export interface Command {
   /** One statement, as written (`CREATE STREAM …;`). */
   readonly statement: string;
   /** The properties in force for it: the request's and those SET before it. */
   readonly properties: Readonly<Record<string, JsonValue>>;
-  /** CREATE OR REPLACE: the query the statement replaces. */
-  readonly originalId?: string;
-  /** The id of the persistent query the statement starts (CSAS_X_7), so that every server names it alike. */
-  readonly queryId?: string;
+  /**
+   * CREATE STREAM|TABLE: the topics as the issuing server found them, so that a replay after the topic was deleted
+   * still rebuilds the source (its queries then show ERROR) instead of failing for want of PARTITIONS.
+   */
+  readonly topics?: Readonly<Record<string, TopicInfo>>;
 }
 
 export interface LoggedCommand {
@@ -69,7 +70,7 @@ const MAX_RETRY_MS = 30_000;
  * every server applies them in that order. What a statement was checked against before its append may be older than
  * what precedes it in the log, so `apply` checks again, and fails alike on every server.
  */
-export class CommandLog extends EventEmitter<{ applied: [command: LoggedCommand] }> {
+export class CommandLog {
   readonly topic: string;
   readonly serverId: string;
   readonly #options: CommandLogOptions;
@@ -83,17 +84,12 @@ export class CommandLog extends EventEmitter<{ applied: [command: LoggedCommand]
   #lastError: Error | undefined;
 
   private constructor(options: CommandLogOptions) {
-    super();
     this.#options = options;
     this.topic = commandTopic(checkServiceId(options.serviceId));
     this.serverId = options.serverId ?? randomUUID();
     const clientId = `fabrik-sql-${options.serviceId}-commands`;
-    // A group of its own that it never joins: the client only reads through one. Every server reads everything.
-    const consumer = createConsumer<Buffer, Buffer, Buffer, Buffer>(options.kafka, {
-      clientId,
-      groupId: `${clientId}-${randomUUID()}`,
-    });
-    this.#fetcher = new PartitionFetcher(consumer);
+    // Not a group member: every server reads everything.
+    this.#fetcher = standaloneFetcher(options.kafka, clientId);
     this.#producer = createRecordProducer(options.kafka, clientId);
   }
 
@@ -163,8 +159,8 @@ export class CommandLog extends EventEmitter<{ applied: [command: LoggedCommand]
   async close(): Promise<void> {
     this.#stop.abort();
     for (const waiter of this.#waiters.splice(0)) waiter.reject(this.#closed());
-    // Closing the consumer fails a fetch in flight, which ends the follow loop at once.
-    await this.#fetcher.consumer.close(true).catch(() => {});
+    // Ends a fetch in flight, and so the follow loop, at once.
+    await this.#fetcher.close();
     await this.#following;
     await this.#producer.close().catch(() => {});
   }
@@ -205,7 +201,6 @@ export class CommandLog extends EventEmitter<{ applied: [command: LoggedCommand]
     try {
       const logged = { ...parseCommand(record.value, sequence), timestamp: record.timestamp };
       await this.#options.apply(logged);
-      this.emit("applied", logged);
     } catch (error) {
       this.#options.onProblem?.(sequence, error instanceof Error ? error : new Error(String(error)));
     }
@@ -249,14 +244,24 @@ export function parseCommand(bytes: Buffer | null, sequence: number): Omit<Logge
   if (typeof properties !== "object" || properties === null || Array.isArray(properties)) {
     throw invalid("properties is not an object");
   }
-  for (const name of ["originalId", "queryId", "origin"] as const) {
-    if (fields[name] !== undefined && typeof fields[name] !== "string") throw invalid(`${name} is not a string`);
-  }
+  if (fields.origin !== undefined && typeof fields.origin !== "string") throw invalid("origin is not a string");
+  const topics = fields.topics;
+  if (topics !== undefined && !isTopicRecord(topics)) throw invalid("topics is not {name: {partitions, replicas}}");
   const command: Command = {
     statement: fields.statement,
     properties: properties as Record<string, JsonValue>,
-    ...(typeof fields.originalId === "string" ? { originalId: fields.originalId } : {}),
-    ...(typeof fields.queryId === "string" ? { queryId: fields.queryId } : {}),
+    ...(topics === undefined ? {} : { topics }),
   };
   return { sequence, command, origin: typeof fields.origin === "string" ? fields.origin : "" };
+}
+
+function isTopicRecord(value: unknown): value is Record<string, TopicInfo> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every(
+    (info: unknown) =>
+      typeof info === "object" &&
+      info !== null &&
+      typeof (info as Record<string, unknown>).partitions === "number" &&
+      typeof (info as Record<string, unknown>).replicas === "number",
+  );
 }

@@ -1,4 +1,5 @@
 // Reading chosen partitions from chosen offsets, one fetch round at a time: how the engine polls Kafka.
+import { randomUUID } from "node:crypto";
 import {
   type Consumer,
   FetchIsolationLevels,
@@ -6,7 +7,7 @@ import {
   findErrorBy,
   type RecordsBatch,
 } from "@platformatic/kafka";
-import { explainKafkaError } from "../../kafka/index.ts";
+import { createConsumer, explainKafkaError, type KafkaConfig } from "../../kafka/index.ts";
 import type { InputRecord } from "../runtime/pipeline.ts";
 import { EngineError, topicMissing } from "./errors.ts";
 import { committedBatches } from "./transaction-filter.ts";
@@ -40,6 +41,15 @@ export interface TopicPartition {
 }
 
 /**
+ * A fetcher on a client of its own, for a reader that chooses its partitions itself (the command log, a push query,
+ * PRINT, a restore). The client reads only through a group, so it gets one of its own that it never joins.
+ */
+export function standaloneFetcher(kafka: KafkaConfig, clientId: string, options?: FetcherOptions): PartitionFetcher {
+  const consumer: ByteConsumer = createConsumer(kafka, { clientId, groupId: `${clientId}-${randomUUID()}` });
+  return new PartitionFetcher(consumer, options);
+}
+
+/**
  * Positions per topic partition, and `poll()` to fetch once from every partition's leader and advance. It never
  * joins a group, so it serves a group member (which decides the partitions), a transient query, PRINT and restores
  * alike. The consumer must only be used for fetching by one fetcher at a time: fetch sessions are per consumer.
@@ -51,6 +61,7 @@ export class PartitionFetcher {
   readonly #maxBytes: number;
   readonly #reset: OffsetReset;
   readonly #positions = new Map<string, Map<number, bigint>>();
+  #closed = false;
 
   constructor(consumer: ByteConsumer, options: FetcherOptions = {}) {
     this.consumer = consumer;
@@ -93,6 +104,20 @@ export class PartitionFetcher {
     return this.#positions.size === 0;
   }
 
+  /** Whether close() was called: a reader's loop ends on it. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Closes the client, for a fetcher that owns it (standaloneFetcher): a poll in flight, which could otherwise wait
+   * maxWaitMs, then resolves with nothing at once, as does every poll after it.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.consumer.close(true).catch(() => {});
+  }
+
   /** Partition counts of `topics`; a topic that does not exist fails with SQL_TOPIC_MISSING naming it. */
   async partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
     const metadata = await this.#metadata(topics);
@@ -114,10 +139,20 @@ export class PartitionFetcher {
   /**
    * Fetches once from the leader of every positioned partition (a broker with nothing new answers after maxWaitMs)
    * and returns the records in offset order per partition, positions moved past them. Resolves with nothing at once
-   * when no partition is positioned.
+   * when no partition is positioned, and with nothing once closed.
    */
   async poll(): Promise<InputRecord[]> {
-    if (this.#positions.size === 0) return [];
+    try {
+      return await this.#poll();
+    } catch (error) {
+      // Closing the client fails the fetch in flight: that is the end the reader asked for, not a failure.
+      if (this.#closed) return [];
+      throw error;
+    }
+  }
+
+  async #poll(): Promise<InputRecord[]> {
+    if (this.#positions.size === 0 || this.#closed) return [];
     const topics = [...this.#positions.keys()];
     const metadata = await this.#metadata(topics);
     const byLeader = new Map<number, Map<string, FetchRequestTopic>>();

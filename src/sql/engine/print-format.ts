@@ -5,9 +5,9 @@ export type PrintFormat = "JSON" | "KAFKA_INT" | "KAFKA_BIGINT" | "KAFKA_DOUBLE"
 
 const FORMATS: readonly PrintFormat[] = ["JSON", "KAFKA_INT", "KAFKA_BIGINT", "KAFKA_DOUBLE", "KAFKA_STRING"];
 /** What ksqlDB says before it has seen a record with data. */
-export const NO_DATA = "¯\\_(ツ)_/¯ - no data processed";
+const NO_DATA = "¯\\_(ツ)_/¯ - no data processed";
 /** When no format reads every record seen (the bytes are printed escaped). */
-export const UNRECOGNIZED = "UNRECOGNIZED_BYTES";
+const UNRECOGNIZED = "UNRECOGNIZED_BYTES";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -16,7 +16,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * may be an INT, 8 bytes a BIGINT or a DOUBLE (bytes cannot tell those apart), text a STRING, and text that parses as
  * JSON also JSON. Null and empty records say nothing and narrow nothing.
  */
-export class FormatDetector {
+class FormatDetector {
   #candidates: PrintFormat[] = [...FORMATS];
   #seen = false;
 

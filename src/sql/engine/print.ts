@@ -1,9 +1,8 @@
 // PRINT 'topic' [FROM BEGINNING] [INTERVAL n] [LIMIT n]: a topic's records as lines, the way ksqlDB's CLI shows them.
-import { randomUUID } from "node:crypto";
-import { createConsumer, type KafkaConfig } from "../../kafka/index.ts";
+import type { KafkaConfig } from "../../kafka/index.ts";
 import { nearestName } from "../language/near-miss.ts";
 import { EngineError } from "./errors.ts";
-import { type ByteConsumer, PartitionFetcher } from "./fetcher.ts";
+import { standaloneFetcher } from "./fetcher.ts";
 import { PrintFormatter } from "./print-format.ts";
 import { listTopics } from "./topics.ts";
 
@@ -50,14 +49,8 @@ export function resolvePrintTopic(existing: readonly string[], name: string, cas
 export async function openPrint(options: PrintOptions): Promise<PrintStream> {
   const names = (await listTopics(options.kafka, { includeInternal: true })).map((t) => t.name);
   const topic = resolvePrintTopic(names, options.topic, options.caseSensitive ?? true);
-  const clientId = "fabrik-sql-print";
-  const consumer: ByteConsumer = createConsumer(options.kafka, { clientId, groupId: `${clientId}-${randomUUID()}` });
-  const fetcher = new PartitionFetcher(consumer, { maxWaitMs: options.maxWaitMs ?? 500 });
-  let closed = false;
-  const close = async () => {
-    closed = true;
-    await consumer.close(true).catch(() => {});
-  };
+  const fetcher = standaloneFetcher(options.kafka, "fabrik-sql-print", { maxWaitMs: options.maxWaitMs ?? 500 });
+  const close = () => fetcher.close();
   try {
     const offsets = await fetcher.offsets(topic, options.fromBeginning ? "earliest" : "latest");
     offsets.forEach((offset, partition) => {
@@ -75,14 +68,8 @@ export async function openPrint(options: PrintOptions): Promise<PrintStream> {
     let seen = 0;
     let printed = 0;
     try {
-      while (!closed && printed < limit) {
-        let records: Awaited<ReturnType<PartitionFetcher["poll"]>>;
-        try {
-          records = await fetcher.poll();
-        } catch (error) {
-          if (closed) return;
-          throw error;
-        }
+      while (!fetcher.closed && printed < limit) {
+        const records = await fetcher.poll();
         const chosen = [];
         for (const record of records) {
           if (seen++ % interval !== 0) continue;
@@ -91,7 +78,7 @@ export async function openPrint(options: PrintOptions): Promise<PrintStream> {
         }
         printed += chosen.length;
         for (const line of formatter.lines(chosen)) {
-          if (closed) return;
+          if (fetcher.closed) return;
           yield line;
         }
       }

@@ -44,7 +44,7 @@ export function processingLogStreamSql(serviceId: string): string {
 }
 
 /** A late record was valid data, only too late for its window; everything else is an error. */
-export function processingLogLevel(code: string): ProcessingLogLevel {
+function processingLogLevel(code: string): ProcessingLogLevel {
   return code === "SQL_LATE_RECORD" ? "WARN" : "ERROR";
 }
 

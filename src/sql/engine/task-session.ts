@@ -1,5 +1,4 @@
 // One run of a persistent query in its consumer group: join, restore state, then poll → process → produce → commit.
-import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { FetchIsolationLevels, type GroupAssignment } from "@platformatic/kafka";
 import {
@@ -11,7 +10,7 @@ import {
 } from "../../kafka/index.ts";
 import type { InputRecord, OutputRecord, Pipeline, PipelineOutput, PipelineTopicRole } from "../runtime/pipeline.ts";
 import { coPartitionAssigner, encodeOwned } from "./co-partition-assigner.ts";
-import { type ByteConsumer, type OffsetReset, PartitionFetcher } from "./fetcher.ts";
+import { type ByteConsumer, type OffsetReset, PartitionFetcher, standaloneFetcher } from "./fetcher.ts";
 import { processingLogRecords } from "./processing-log.ts";
 import { type ByteProducer, createRecordProducer, toMessage } from "./record-producer.ts";
 import { key, type RestoreRange, restorePartitions } from "./restore.ts";
@@ -91,12 +90,7 @@ export class TaskSession {
 
   async run(stop: AbortSignal): Promise<"stopped" | "done"> {
     const { kafka, clientId, groupId } = this.#o;
-    const restoreConsumer: ByteConsumer = createConsumer(kafka, {
-      clientId: `${clientId}-restore`,
-      groupId: `${groupId}-restore-${randomUUID()}`,
-      isolationLevel: FetchIsolationLevels.READ_COMMITTED,
-    });
-    const restorer = new PartitionFetcher(restoreConsumer, { maxWaitMs: 200 });
+    const restorer = standaloneFetcher(kafka, `${clientId}-restore`, { maxWaitMs: 200 });
     let consumer: ByteConsumer | undefined;
     const producer = createRecordProducer(kafka, clientId);
     try {
@@ -119,7 +113,7 @@ export class TaskSession {
       // Leaving the group hands the partitions over at once instead of after the session timeout.
       if (consumer !== undefined) await leaveGroupAndClose(consumer);
       await producer.close().catch(() => {});
-      await restoreConsumer.close(true).catch(() => {});
+      await restorer.close();
     }
   }
 

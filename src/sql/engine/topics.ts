@@ -18,7 +18,7 @@ const CLIENT_ID = "fabrik-sql-topics";
  * Topics SHOW TOPICS leaves out (SHOW ALL TOPICS lists them): every name that starts with an underscore, which
  * covers Kafka's own (`__consumer_offsets`), Fabrik's (`_fabrik-sql-…`, `_fabrik-connect-…`) and Confluent's.
  */
-export function isInternalTopic(name: string): boolean {
+function isInternalTopic(name: string): boolean {
   return name.startsWith("_");
 }
 

@@ -1,9 +1,8 @@
 // Push queries: a pipeline fed from every partition of its topics, without a group, its rows yielded to the client.
-import { randomUUID } from "node:crypto";
-import { createConsumer, type KafkaConfig } from "../../kafka/index.ts";
+import type { KafkaConfig } from "../../kafka/index.ts";
 import type { Pipeline, ProcessingLogEntry, ResultRow } from "../runtime/pipeline.ts";
 import { EngineError } from "./errors.ts";
-import { type ByteConsumer, type OffsetReset, PartitionFetcher } from "./fetcher.ts";
+import { type OffsetReset, standaloneFetcher } from "./fetcher.ts";
 import { key, type RestoreRange, restorePartitions } from "./restore.ts";
 
 export interface TransientReaderOptions {
@@ -33,19 +32,12 @@ export interface TransientReader {
  */
 export async function openTransientReader(options: TransientReaderOptions): Promise<TransientReader> {
   const { pipeline } = options;
-  const clientId = `fabrik-sql-push-${options.queryId}`;
-  // A group it never joins: the client reads only through one.
-  const consumer: ByteConsumer = createConsumer(options.kafka, { clientId, groupId: `${clientId}-${randomUUID()}` });
-  const fetcher = new PartitionFetcher(consumer, {
+  const fetcher = standaloneFetcher(options.kafka, `fabrik-sql-push-${options.queryId}`, {
     maxWaitMs: options.maxWaitMs ?? 500,
     reset: options.offsetReset ?? "latest",
   });
-  let closed = false;
-  const close = async () => {
-    closed = true;
-    // Fails a fetch in flight, which ends the iteration at once.
-    await consumer.close(true).catch(() => {});
-  };
+  // Ends a fetch in flight, and so the iteration, at once.
+  const close = () => fetcher.close();
   try {
     const named = (role: string) => pipeline.topics.filter((t) => t.role === role).map((t) => t.name);
     // Streams and source tables are read from `offsetReset` on; a source table's history before that is restored.
@@ -91,19 +83,13 @@ export async function openTransientReader(options: TransientReaderOptions): Prom
   async function* rows(): AsyncGenerator<ResultRow> {
     try {
       // Without a partition to read (nothing to follow) there will be no rows.
-      while (!closed && !fetcher.idle) {
-        let records: Awaited<ReturnType<PartitionFetcher["poll"]>>;
-        try {
-          records = await fetcher.poll();
-        } catch (error) {
-          if (closed) return;
-          throw error;
-        }
+      while (!fetcher.closed && !fetcher.idle) {
+        const records = await fetcher.poll();
         if (records.length === 0) continue;
         const output = pipeline.process(records);
         if (output.errors.length > 0) await options.onErrors?.(output.errors);
         for (const row of output.rows) {
-          if (closed) return;
+          if (fetcher.closed) return;
           yield row;
         }
         if (output.done) return;

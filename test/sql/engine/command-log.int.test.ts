@@ -68,13 +68,14 @@ test("two servers append at once; both apply every command in one order, and a n
   const c = await server(t, serviceId, "c");
   assert.equal(c.log.next, 20, "open resolves once the history is replayed");
   assert.deepEqual(order(c.applied), order(a.applied));
-  const sequence = await c.log.append({ ...statement("TERMINATE CSAS_A0_1;"), queryId: "CSAS_A0_1" });
+  const topics = { a0: { partitions: 1, replicas: 1 } };
+  const sequence = await c.log.append({ ...statement("TERMINATE CSAS_A0_1;"), topics });
   assert.equal(sequence, 20);
   await a.log.caughtUp();
   assert.deepEqual(a.applied.at(-1)?.command, {
     statement: "TERMINATE CSAS_A0_1;",
     properties: { "auto.offset.reset": "earliest" },
-    queryId: "CSAS_A0_1",
+    topics,
   });
 });
 

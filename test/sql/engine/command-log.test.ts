@@ -6,14 +6,13 @@ import { EngineError } from "../../../src/sql/engine/errors.ts";
 
 const bytes = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value));
 
-test("a command record reads back with its statement, properties, ids and origin", () => {
+test("a command record reads back with its statement, properties, recorded topics and origin", () => {
   const parsed = parseCommand(
     bytes({
       version: 1,
       statement: "CREATE STREAM S AS SELECT * FROM T;",
       properties: { "auto.offset.reset": "earliest" },
-      queryId: "CSAS_S_3",
-      originalId: "CSAS_S_1",
+      topics: { T: { partitions: 4, replicas: 3 } },
       origin: "server-a",
       future: "fields a newer version adds are ignored",
     }),
@@ -25,8 +24,7 @@ test("a command record reads back with its statement, properties, ids and origin
     command: {
       statement: "CREATE STREAM S AS SELECT * FROM T;",
       properties: { "auto.offset.reset": "earliest" },
-      queryId: "CSAS_S_3",
-      originalId: "CSAS_S_1",
+      topics: { T: { partitions: 4, replicas: 3 } },
     },
   });
   assert.deepEqual(parseCommand(bytes({ version: 1, statement: "SHOW STREAMS;" }), 0).command, {
@@ -43,7 +41,9 @@ test("records that are no command this version reads fail with SQL_COMMAND_INVAL
     [{ version: COMMAND_VERSION + 1, statement: "X;" }, /format version 2 is not one this server reads/],
     [{ version: 1 }, /no statement/],
     [{ version: 1, statement: "X;", properties: [] }, /properties is not an object/],
-    [{ version: 1, statement: "X;", queryId: 7 }, /queryId is not a string/],
+    [{ version: 1, statement: "X;", origin: 7 }, /origin is not a string/],
+    [{ version: 1, statement: "X;", topics: [] }, /topics is not \{name: \{partitions, replicas\}\}/],
+    [{ version: 1, statement: "X;", topics: { T: { partitions: "4", replicas: 1 } } }, /topics is not/],
   ];
   for (const [value, message] of cases) {
     assert.throws(

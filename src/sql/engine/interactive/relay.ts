@@ -70,7 +70,7 @@ export function relayRows<T>(options: RelayOptions<T>): Pick<QueryStream, "rows"
 }
 
 /** A running query's failure in ksqlDB's words; errors that are not Kafka's (bugs) stay as they are. */
-export function queryFailure(queryId: string, error: unknown): unknown {
+function queryFailure(queryId: string, error: unknown): unknown {
   if (error instanceof KsqlRequestError || !(error instanceof EngineError)) return error;
   return new KsqlRequestError(
     500,

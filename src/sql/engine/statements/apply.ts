@@ -5,7 +5,6 @@ import type { SourceDescription, TopicInfo } from "../../analysis/catalog.ts";
 import type { FunctionRegistry } from "../../functions/registry.ts";
 import { parseStatements } from "../../language/parse-statements.ts";
 import type { LoggedCommand } from "../command-log.ts";
-import type { JsonValue } from "../entities.ts";
 import type { Metastore, PersistentQuery } from "../metastore.ts";
 import {
   deleteTopic,
@@ -16,11 +15,8 @@ import {
 } from "../topics.ts";
 import { SqlStatementError } from "./errors.ts";
 import { type CatalogChange, isCatalogStatement, prepareChange, topicsOf } from "./prepare.ts";
-import { type EngineProperties, type Overrides, RESOLVED_PREFIX } from "./properties.ts";
+import type { EngineProperties, Overrides } from "./properties.ts";
 import type { EngineLog, QueryTasks } from "./query-tasks.ts";
-
-/** Where a command records the topics its issuing server saw (see RESOLVED_PREFIX). */
-export const RESOLVED_TOPICS = `${RESOLVED_PREFIX}topics`;
 
 /** How applying one command went: what the issuing server answers its client. */
 export type ApplyOutcome =
@@ -98,7 +94,7 @@ export class CommandApplier {
   }
 
   async #prepare(logged: LoggedCommand): Promise<CatalogChange> {
-    const { statement: text, properties } = logged.command;
+    const { statement: text, properties, topics: recorded = {} } = logged.command;
     const parsed = parseStatements(text);
     const statement = parsed[0]?.statement;
     if (parsed.length !== 1 || statement === undefined || !isCatalogStatement(statement)) {
@@ -107,7 +103,6 @@ export class CommandApplier {
     const overrides: Overrides = properties;
     const names = topicsOf(statement, this.#o.properties, overrides);
     const live = await this.#lookUp(names);
-    const recorded = recordedTopics(properties[RESOLVED_TOPICS]);
     return prepareChange(statement, {
       text,
       catalog: this.#o.catalog,
@@ -115,7 +110,7 @@ export class CommandApplier {
       properties: this.#o.properties,
       overrides,
       // A topic deleted since the command was issued keeps the source in the catalog (its queries show ERROR).
-      topic: (name) => live.get(name) ?? recorded.get(name),
+      topic: (name) => live.get(name) ?? recorded[name],
       sequence: logged.sequence,
       internalTopicPrefix: this.#o.tasks.internalTopicPrefix,
     });
@@ -204,16 +199,4 @@ export class CommandApplier {
       ...(compact ? { configs: { "cleanup.policy": "compact" } } : {}),
     });
   }
-}
-
-/** The topics a command recorded: `{name: {partitions, replicas}}`; anything malformed is ignored. */
-function recordedTopics(value: JsonValue | undefined): Map<string, TopicInfo> {
-  const topics = new Map<string, TopicInfo>();
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return topics;
-  for (const [name, info] of Object.entries(value)) {
-    if (typeof info !== "object" || info === null || Array.isArray(info)) continue;
-    const { partitions, replicas } = info;
-    if (typeof partitions === "number" && typeof replicas === "number") topics.set(name, { partitions, replicas });
-  }
-  return topics;
 }

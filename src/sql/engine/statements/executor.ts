@@ -3,13 +3,13 @@ import { type InsertValuesPlan, planInsertValues } from "../../analysis/insert-v
 import type { ParsedStatement } from "../../language/ast.ts";
 import { parseStatements } from "../../language/parse-statements.ts";
 import type { Command } from "../command-log.ts";
-import type { JsonValue, KsqlEntity } from "../entities.ts";
-import { describeTopics } from "../topics.ts";
-import { type ApplyOutcome, RESOLVED_TOPICS } from "./apply.ts";
+import type { KsqlEntity } from "../entities.ts";
+import type { TopicInfo } from "../topics.ts";
+import type { ApplyOutcome } from "./apply.ts";
 import { asRequestError, SqlStatementError } from "./errors.ts";
-import { isListing, type ListingContext, listing } from "./listings.ts";
-import { type CatalogStatement, commandIdOf, isCatalogStatement, prepareChange, topicsOf } from "./prepare.ts";
-import { type Overrides, requestOverrides, userOverrides, withSet, withUnset } from "./properties.ts";
+import { checkChange, isListing, type ListingContext, listing } from "./listings.ts";
+import { type CatalogStatement, commandIdOf, isCatalogStatement } from "./prepare.ts";
+import { type Overrides, requestOverrides, withSet, withUnset } from "./properties.ts";
 
 export interface ExecutorContext extends ListingContext {
   /** Appends a command and resolves once this server applied it, with how that went. */
@@ -89,31 +89,26 @@ async function runCatalogStatement(
   if (statement.kind === "Terminate" && statement.queryId && c.closePushQuery(statement.queryId.value)) {
     return currentStatus(item.text, commandId, "Query terminated.", null, c.nextSequence() - 1);
   }
-  const topics = await describeTopics(c.kafka, topicsOf(statement, c.properties, overrides));
-  const change = prepareChange(statement, {
-    text,
-    catalog: c.catalog,
-    registry: c.registry,
-    properties: c.properties,
-    overrides,
-    topic: (name) => topics.get(name),
-    sequence: c.nextSequence(),
-    internalTopicPrefix: c.tasks.internalTopicPrefix,
-  });
+  const { change, topics } = await checkChange(statement, text, overrides, c);
   if (change.kind === "none") return currentStatus(item.text, commandId, change.message, null, c.nextSequence() - 1);
-  const recorded: Record<string, JsonValue> = {};
-  for (const [name, info] of topics) recorded[name] = { partitions: info.partitions, replicas: info.replicas };
   const command: Command = {
     statement: item.text,
-    properties: {
-      ...userOverrides(overrides),
-      ...(statement.kind === "CreateSource" ? { [RESOLVED_TOPICS]: recorded } : {}),
-    },
+    properties: overrides,
+    ...(statement.kind === "CreateSource" ? { topics: recordedTopics(topics) } : {}),
   };
   const { sequence, outcome } = await c.submit(command, commandId);
   // Refused when applied (another server changed the catalog first), or Kafka failed it: the outer catch maps it.
   if (!outcome.ok) throw outcome.error;
   return currentStatus(item.text, commandId, outcome.message, outcome.queryId, sequence);
+}
+
+/** What a command keeps of the topics: only what the catalog's checks read. */
+function recordedTopics(
+  topics: ReadonlyMap<string, TopicInfo>,
+): Record<string, { partitions: number; replicas: number }> {
+  return Object.fromEntries(
+    [...topics].map(([name, info]) => [name, { partitions: info.partitions, replicas: info.replicas }]),
+  );
 }
 
 function currentStatus(

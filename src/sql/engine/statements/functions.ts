@@ -4,8 +4,6 @@ import { FABRIK_VERSION } from "../../../version.ts";
 import type { FunctionInfo, FunctionRegistry } from "../../functions/registry.ts";
 import type { FunctionArgumentInfo, KsqlEntity } from "../entities.ts";
 
-/** Fabrik's version, which DESCRIBE FUNCTION gives as every built-in function's. */
-
 function typeName(info: FunctionInfo): "SCALAR" | "AGGREGATE" | "TABLE" {
   return info.kind === "aggregate" ? "AGGREGATE" : info.kind === "table" ? "TABLE" : "SCALAR";
 }
@@ -82,6 +80,7 @@ export function describeFunction(statementText: string, registry: FunctionRegist
     name: info.name,
     description: info.description,
     author: user ? "" : "Fabrik",
+    // Every built-in function is as old as Fabrik itself.
     version: user ? "" : FABRIK_VERSION,
     path: info.source.kind === "user" ? info.source.path : "internal",
     type: typeName(info),

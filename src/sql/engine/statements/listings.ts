@@ -8,13 +8,13 @@ import type { ParsedStatement, Statement } from "../../language/ast.ts";
 import { createPipeline } from "../../runtime/create-pipeline.ts";
 import type { KsqlEntity, RunningQuery } from "../entities.ts";
 import type { Metastore } from "../metastore.ts";
-import { describeTopics, listTopics } from "../topics.ts";
+import { describeTopics, listTopics, type TopicInfo } from "../topics.ts";
 import { describeSource, describeSources, sourceInfo } from "./describe.ts";
 import { SqlStatementError } from "./errors.ts";
 import { type ExplainedQuery, queryDescription } from "./explain.ts";
 import { describeFunction, showFunctions } from "./functions.ts";
-import { findQuery, prepareChange, topicsOf } from "./prepare.ts";
-import { type EngineProperties, type Overrides, userOverrides } from "./properties.ts";
+import { type CatalogChange, type CatalogStatement, findQuery, prepareChange, topicsOf } from "./prepare.ts";
+import type { EngineProperties, Overrides } from "./properties.ts";
 import { failureWarnings, queryState, runningQuery } from "./query-info.ts";
 import type { QueryTasks } from "./query-tasks.ts";
 
@@ -49,6 +49,30 @@ export interface ListingContext {
   readonly pushQueries: () => readonly PushQueryInfo[];
   /** The sequence number the next command would get: the id an EXPLAINed statement's query would have. */
   readonly nextSequence: () => number;
+}
+
+/**
+ * What a catalog statement would change, worked out against the catalog and what Kafka says of its topics now (the
+ * topics are answered too): the check before a command is appended, and what EXPLAIN shows of one.
+ */
+export async function checkChange(
+  statement: CatalogStatement,
+  text: string,
+  overrides: Overrides,
+  c: ListingContext,
+): Promise<{ change: CatalogChange; topics: Map<string, TopicInfo> }> {
+  const topics = await describeTopics(c.kafka, topicsOf(statement, c.properties, overrides));
+  const change = prepareChange(statement, {
+    text,
+    catalog: c.catalog,
+    registry: c.registry,
+    properties: c.properties,
+    overrides,
+    topic: (name) => topics.get(name),
+    sequence: c.nextSequence(),
+    internalTopicPrefix: c.tasks.internalTopicPrefix,
+  });
+  return { change, topics };
 }
 
 /** Answers one read-only statement; `text` is what it was parsed from (for line:column). */
@@ -199,23 +223,13 @@ async function explain(
         sinks: [],
         queryType: "PUSH",
         state: "NOT_RUNNING",
-        overriddenProperties: userOverrides(overrides),
+        overriddenProperties: overrides,
       },
       [],
     );
   }
   // CREATE … AS SELECT and INSERT INTO: planned exactly as the command would be, without running it.
-  const found = await describeTopics(c.kafka, topicsOf(target, c.properties, overrides));
-  const change = prepareChange(target, {
-    text,
-    catalog: c.catalog,
-    registry: c.registry,
-    properties: c.properties,
-    overrides,
-    topic: (name) => found.get(name),
-    sequence: c.nextSequence(),
-    internalTopicPrefix: c.tasks.internalTopicPrefix,
-  });
+  const { change } = await checkChange(target, text, overrides, c);
   if (change.kind !== "start-query") {
     throw new SqlStatementError("SQL_STATEMENT_UNSUPPORTED", "the statement would start no query", {
       text,

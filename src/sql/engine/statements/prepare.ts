@@ -12,7 +12,7 @@ import { printIdentifier } from "../../language/print-expression.ts";
 import { createPipeline } from "../../runtime/create-pipeline.ts";
 import type { Metastore, PersistentQuery, PersistentQueryKind } from "../metastore.ts";
 import { SqlStatementError } from "./errors.ts";
-import { type EngineProperties, type Overrides, userOverrides } from "./properties.ts";
+import type { EngineProperties, Overrides } from "./properties.ts";
 
 /** The statements that change the catalog and so go through the command log. */
 export type CatalogStatement = Extract<
@@ -280,7 +280,7 @@ export function findQuery(catalog: Metastore, id: string): PersistentQuery | und
 }
 
 /** CSAS_<SINK>_<n> and friends; characters a topic or group name cannot hold become '_'. */
-export function queryIdFor(kind: PersistentQueryKind, sink: string, sequence: number): string {
+function queryIdFor(kind: PersistentQueryKind, sink: string, sequence: number): string {
   if (kind === "INSERT") return `INSERTQUERY_${sequence}`;
   return `${kind}_${sink.replace(/[^A-Za-z0-9_]/g, "_")}_${sequence}`;
 }
@@ -304,7 +304,7 @@ function persistentQuery(
     sink: q.sink,
     sources: q.planned.sources,
     plan: q.planned.plan,
-    properties: userOverrides(c.overrides),
+    properties: c.overrides,
     sequence: c.sequence,
   };
 }

@@ -9,12 +9,6 @@ import { SqlStatementError } from "./errors.ts";
 /** A request's overrides: the properties it sent, then its SET and UNSET statements in order. */
 export type Overrides = Readonly<Record<string, JsonValue>>;
 
-/**
- * Names that start with this hold what the issuing server resolved for a command (the topics it saw), so that a
- * replay rebuilds the same catalog when Kafka has changed since; they are no user's properties and never shown.
- */
-export const RESOLVED_PREFIX = "__fabrik.";
-
 const FORMATS: readonly SerdeFormat[] = ["JSON", "KAFKA", "DELIMITED", "NONE"];
 
 interface Known {
@@ -56,7 +50,7 @@ const KNOWN: Readonly<Record<string, Known>> = {
 };
 
 /** `ksql.streams.auto.offset.reset` and `auto.offset.reset` are one property, as in ksqlDB. */
-export function propertyName(name: string): string {
+function propertyName(name: string): string {
   const trimmed = name.trim();
   return trimmed.startsWith("ksql.streams.") ? trimmed.slice("ksql.streams.".length) : trimmed;
 }
@@ -82,7 +76,7 @@ function checked(name: string, value: JsonValue, where?: { text: string; span: S
 export function requestOverrides(properties: Readonly<Record<string, unknown>> | undefined): Overrides {
   const overrides: Record<string, JsonValue> = {};
   for (const [name, value] of Object.entries(properties ?? {})) {
-    if (value === undefined || name.startsWith(RESOLVED_PREFIX)) continue;
+    if (value === undefined) continue;
     const json: JsonValue =
       value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean"
         ? value
@@ -102,11 +96,6 @@ export function withSet(overrides: Overrides, name: string, value: string, where
 export function withUnset(overrides: Overrides, name: string): Overrides {
   const { [propertyName(name)]: _removed, ...rest } = overrides;
   return rest;
-}
-
-/** Only the user's overrides: what EXPLAIN shows and what commands record as the statement's properties. */
-export function userOverrides(overrides: Overrides): Record<string, JsonValue> {
-  return Object.fromEntries(Object.entries(overrides).filter(([name]) => !name.startsWith(RESOLVED_PREFIX)));
 }
 
 /** The server's properties (SqlEngineOptions.properties) with the engine's defaults under them. */
@@ -158,15 +147,14 @@ export class EngineProperties {
 
   /** SHOW PROPERTIES: every property in force, which of them the request overrides and which are defaults. */
   entity(statementText: string, overrides: Overrides): KsqlEntity {
-    const user = userOverrides(overrides);
     const names = new Set([
       "ksql.service.id",
       ...Object.keys(KNOWN),
       ...Object.keys(this.#server),
-      ...Object.keys(user),
+      ...Object.keys(overrides),
     ]);
     const properties = [...names].sort().flatMap((name) => {
-      const value = name === "ksql.service.id" ? this.serviceId : this.get(name, user);
+      const value = name === "ksql.service.id" ? this.serviceId : this.get(name, overrides);
       return value === undefined ? [] : [{ name, scope: "KSQL", value }];
     });
     return {
@@ -174,9 +162,9 @@ export class EngineProperties {
       statementText,
       warnings: [],
       properties,
-      overwrittenProperties: Object.keys(user).sort(),
+      overwrittenProperties: Object.keys(overrides).sort(),
       defaultProperties: Object.keys(KNOWN)
-        .filter((name) => user[name] === undefined && this.#server[name] === undefined)
+        .filter((name) => overrides[name] === undefined && this.#server[name] === undefined)
         .sort(),
     };
   }

@@ -44,11 +44,7 @@ export class QueryTasks {
     return internalTopicPrefix(this.#o.serviceId);
   }
 
-  has(id: string): boolean {
-    return this.#running.has(id);
-  }
-
-  /** Starts `query` unless it runs already; a source table's query always reads its table from the start. */
+  /** Starts `query` unless it runs already. */
   start(query: PersistentQuery): void {
     if (this.#running.has(query.id)) return;
     const o = this.#o;
@@ -64,12 +60,14 @@ export class QueryTasks {
     const retryMs = timing("retry.backoff.ms");
     const commitIntervalMs = Number(o.properties.get("commit.interval.ms", query.properties));
     const cacheMaxBytes = Number(o.properties.get("cache.max.bytes.buffering", query.properties));
+    // A source table's query always reads its table from the start: its rows are the whole table.
+    const offsetReset: OffsetReset = query.kind === "CST" ? "earliest" : o.properties.offsetReset(query.properties);
     const task = QueryTask.start({
       kafka: o.kafka,
       serviceId: o.serviceId,
       queryId: query.id,
       pipeline,
-      offsetReset: query.kind === "CST" ? "earliest" : o.properties.offsetReset(query.properties),
+      offsetReset,
       serverId: o.serverId,
       commitIntervalMs,
       cacheMaxBytes,
@@ -84,7 +82,7 @@ export class QueryTasks {
       if (status.state === "ERROR") o.log.warn(`query ${query.id} failed: ${status.error?.message ?? "unknown"}`);
     });
     this.#running.set(query.id, { task, pipeline });
-    o.log.info(`query ${query.id} started (${offsetResetText(query, o.properties)})`);
+    o.log.info(`query ${query.id} started (new partitions from the ${offsetReset === "earliest" ? "start" : "end"})`);
   }
 
   status(id: string): QueryTaskStatus | undefined {
@@ -94,11 +92,6 @@ export class QueryTasks {
   /** The rows of a table the query keeps, for pull queries: only the partitions this server owns. */
   materialized(id: string): MaterializedView | undefined {
     return this.#running.get(id)?.pipeline.materialized;
-  }
-
-  /** The task for tests and callers that follow its events. */
-  task(id: string): QueryTask | undefined {
-    return this.#running.get(id)?.task;
   }
 
   /** Stops the query here; its group, offsets and internal topics stay (a replaced query carries on from them). */
@@ -139,9 +132,4 @@ export class QueryTasks {
     const ids = [...this.#running.keys()];
     await Promise.allSettled(ids.map((id) => this.stop(id)));
   }
-}
-
-function offsetResetText(query: PersistentQuery, properties: EngineProperties): string {
-  const reset: OffsetReset = query.kind === "CST" ? "earliest" : properties.offsetReset(query.properties);
-  return `new partitions from the ${reset === "earliest" ? "start" : "end"}`;
 }

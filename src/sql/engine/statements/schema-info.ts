@@ -7,7 +7,7 @@ import type { FieldInfo, SchemaInfo } from "../entities.ts";
  * ksqlDB's base type names (INTEGER, not INT); ARRAY and MAP carry their element (a map's value) as `memberSchema`,
  * STRUCT its fields. DECIMAL is named without precision and scale, as ksqlDB's `type` field is.
  */
-export function schemaInfo(type: SqlType): SchemaInfo {
+function schemaInfo(type: SqlType): SchemaInfo {
   switch (type.kind) {
     case "ARRAY":
       return { type: "ARRAY", fields: null, memberSchema: schemaInfo(type.element) };

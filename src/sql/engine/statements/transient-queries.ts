@@ -13,7 +13,7 @@ import { runPullQuery, startPrint, startPushQuery } from "../interactive/index.t
 import type { Metastore } from "../metastore.ts";
 import { asRequestError, SqlStatementError } from "./errors.ts";
 import type { PushQueryInfo } from "./listings.ts";
-import { type EngineProperties, requestOverrides, userOverrides } from "./properties.ts";
+import { type EngineProperties, requestOverrides } from "./properties.ts";
 import type { QueryTasks } from "./query-tasks.ts";
 
 export interface TransientQueriesOptions {
@@ -99,8 +99,9 @@ export class TransientQueries {
       plan: planned.plan,
       queryId,
       internalTopicPrefix: prefix,
-      // The server's auto.offset.reset unless the request sets its own.
-      properties: { "auto.offset.reset": this.#o.properties.offsetReset(overrides), ...userOverrides(overrides) },
+      offsetReset: this.#o.properties.offsetReset(overrides),
+      // Kafka Streams' switch for its record cache, as for persistent queries (query-tasks.ts).
+      coalesce: this.#o.properties.get("cache.max.bytes.buffering", overrides) !== "0",
       onEnd: () => {
         ended = true;
         this.#open.delete(queryId);
@@ -127,7 +128,7 @@ export class TransientQueries {
           sinks: [],
           queryType: "PUSH",
           state: "RUNNING",
-          overriddenProperties: userOverrides(overrides),
+          overriddenProperties: overrides,
         },
       },
     });

@@ -163,11 +163,15 @@ test("a failing command changes nothing, whatever it got to check first", async 
 test("a replayed CREATE whose topic is gone keeps the source with the partitions its issuer recorded", async () => {
   const h = new CatalogHarness();
   const statement = "CREATE STREAM gone (id STRING KEY, v INT) WITH (kafka_topic='vanished');";
-  assert.deepEqual(await h.apply(statement, { "__fabrik.topics": { vanished: { partitions: 4, replicas: 1 } } }), []);
+  const vanished = { vanished: { partitions: 4, replicas: 1 } };
+  assert.deepEqual(await h.apply(statement, {}, vanished), []);
   assert.equal(h.catalog.source("GONE")?.partitions, 4);
   // Without the record the statement cannot be checked: the topic needs PARTITIONS to be created.
   const warnings = await h.apply(statement.replace("gone", "gone2"));
   assert.match(warnings[0] ?? "", /does not exist: give PARTITIONS/);
+  // A client's properties are no record: only what the issuing server looked up counts.
+  const smuggled = await h.apply(statement.replace("gone", "gone3"), { topics: vanished, "__fabrik.topics": vanished });
+  assert.match(smuggled[0] ?? "", /does not exist: give PARTITIONS/);
 });
 
 test("command ids follow ksqlDB's type/`NAME`/action form", () => {

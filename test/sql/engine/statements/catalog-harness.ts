@@ -57,14 +57,21 @@ export class CatalogHarness {
     });
   }
 
-  /** Applies each statement of `text` as its own command, in order; returns the warnings the failures logged. */
-  async apply(text: string, properties: Record<string, JsonValue> = {}): Promise<string[]> {
+  /**
+   * Applies each statement of `text` as its own command (with the topics its issuer recorded, if given), in order;
+   * returns the warnings the failures logged.
+   */
+  async apply(
+    text: string,
+    properties: Record<string, JsonValue> = {},
+    topics?: Record<string, TopicInfo>,
+  ): Promise<string[]> {
     const before = this.warnings.length;
     for (const parsed of parseStatements(text)) {
       this.#sequence++;
       await this.#applier.apply({
         sequence: this.#sequence,
-        command: { statement: parsed.text, properties },
+        command: { statement: parsed.text, properties, ...(topics ? { topics } : {}) },
         timestamp: 0,
         origin: "elsewhere",
       });

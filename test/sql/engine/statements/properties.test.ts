@@ -1,10 +1,11 @@
 // Properties: ksqlDB's names normalised, values checked, request overrides over server values over defaults.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { KsqlRequestError } from "../../../../src/sql/engine/entities.ts";
+import { asRequestError } from "../../../../src/sql/engine/statements/errors.ts";
 import {
   EngineProperties,
   requestOverrides,
-  userOverrides,
   withSet,
   withUnset,
 } from "../../../../src/sql/engine/statements/properties.ts";
@@ -20,8 +21,6 @@ test("request properties drop the ksql.streams. prefix and check known values", 
     code: "SQL_INVALID_PROPERTY_VALUE",
     message: "invalid value 'never' for property auto.offset.reset: must be one of earliest, latest",
   });
-  // What a command records about topics is never taken from a client.
-  assert.deepEqual(requestOverrides({ "__fabrik.topics": { t: 1 } }), {});
 });
 
 test("SET and UNSET change the overrides for the statements after them", () => {
@@ -31,7 +30,6 @@ test("SET and UNSET change the overrides for the statements after them", () => {
   assert.throws(() => withSet({}, "auto.offset.reset", "never", where), {
     message: /^line 1:1: invalid value 'never'/,
   });
-  assert.deepEqual(userOverrides({ a: "1", "__fabrik.topics": {} }), { a: "1" });
 });
 
 test("a value comes from the request, else the server, else the default", () => {
@@ -63,7 +61,6 @@ test("source defaults follow the persistence properties", () => {
 test("SHOW PROPERTIES lists what is in force, what the request overrides and what is a default", () => {
   const entity = new EngineProperties("plant", { "ksql.sink.replicas": "3" }).entity("SHOW PROPERTIES;", {
     "auto.offset.reset": "earliest",
-    "__fabrik.topics": {},
   });
   assert.equal(entity["@type"], "properties");
   if (entity["@type"] !== "properties") return;
@@ -71,9 +68,21 @@ test("SHOW PROPERTIES lists what is in force, what the request overrides and wha
   assert.equal(byName["ksql.service.id"], "plant");
   assert.equal(byName["auto.offset.reset"], "earliest");
   assert.equal(byName["ksql.sink.replicas"], "3");
-  assert.equal(byName["__fabrik.topics"], undefined);
   assert.deepEqual(entity.overwrittenProperties, ["auto.offset.reset"]);
   assert.ok(entity.defaultProperties.includes("ksql.output.topic.name.prefix"));
   assert.ok(!entity.defaultProperties.includes("ksql.sink.replicas"));
   assert.ok(!entity.defaultProperties.includes("auto.offset.reset"));
+});
+
+test("a request property the engine cannot take answers the client 400, naming the property and the value", () => {
+  // Push queries, persistent queries and SETs all read their properties through requestOverrides: checked once here.
+  let refused: unknown;
+  try {
+    requestOverrides({ "ksql.streams.auto.offset.reset": "soon" });
+  } catch (error) {
+    refused = asRequestError(error, "SELECT * FROM readings EMIT CHANGES;");
+  }
+  assert.ok(refused instanceof KsqlRequestError, String(refused));
+  assert.equal(refused.status, 400);
+  assert.match(refused.message, /'soon' for property auto.offset.reset/);
 });
