@@ -3,8 +3,6 @@
 // ConnectionManager, one SourceRunner per source). Run with fork(); the parent sends a ConnectorPlan and receives
 // ConnectorEvents, the last one a report (or a failure).
 import { subscribe } from "node:diagnostics_channel";
-import { writeFile } from "node:fs/promises";
-import { Session } from "node:inspector/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { applyMemoryMode } from "../../src/cli/memory-mode.ts";
@@ -15,6 +13,8 @@ import { SourceRunner } from "../../src/connect/source/source-runner.ts";
 import { explainKafkaError } from "../../src/kafka/index.ts";
 import { ConnectionManager, drivers, realSchedule } from "../../src/plc/index.ts";
 import { percentile } from "../support/benchmark.ts";
+import { startCpuProfile } from "../support/cpu-profile.ts";
+import { sampleMemory } from "../support/memory-samples.ts";
 import type { ConnectorEvent, ConnectorPlan, ConnectorReport, JobSamples } from "./plan.ts";
 import { plcJobs, plcName } from "./plc-map.ts";
 
@@ -154,38 +154,6 @@ async function startConnector(plan: ConnectorPlan, log: ConnectLog): Promise<Con
   return { runners, manager, metrics };
 }
 
-/** Starts the V8 profiler; the returned function stops it and writes the profile to `file`. */
-async function startProfile(file: string): Promise<() => Promise<void>> {
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.start");
-  return async () => {
-    const { profile } = await session.post("Profiler.stop");
-    await writeFile(file, JSON.stringify(profile));
-    session.disconnect();
-  };
-}
-
-/** Memory sampled 4 times a second until `stop`, for medians over the window. */
-function sampleMemory(): { stop(): { rss: number; heap: number; external: number } } {
-  const rss: number[] = [];
-  const heap: number[] = [];
-  const external: number[] = [];
-  const timer = setInterval(() => {
-    const memory = process.memoryUsage();
-    rss.push(memory.rss);
-    heap.push(memory.heapTotal);
-    external.push(memory.external);
-  }, 250);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return { rss: median(rss), heap: median(heap), external: median(external) };
-    },
-  };
-}
-
 async function run(plan: ConnectorPlan): Promise<ConnectorReport> {
   const acks = new AckWatch();
   const logged: string[] = [];
@@ -199,7 +167,7 @@ async function run(plan: ConnectorPlan): Promise<ConnectorReport> {
   });
   await sleep(plan.warmupMs);
 
-  const stopProfile = plan.profileFile === undefined ? undefined : await startProfile(plan.profileFile);
+  const stopProfile = plan.profileFile === undefined ? undefined : await startCpuProfile(plan.profileFile);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const memory = sampleMemory();
   const before = await counters(metrics);
@@ -231,9 +199,9 @@ async function run(plan: ConnectorPlan): Promise<ConnectorReport> {
     windowSeconds: seconds,
     cpuCores: (used.user + used.system) / 1e6 / seconds,
     rssPeakMb: (process.resourceUsage().maxRSS * 1024) / MB,
-    rssSteadyMb: steady.rss / MB,
-    heapSteadyMb: steady.heap / MB,
-    externalSteadyMb: steady.external / MB,
+    rssSteadyMb: steady.rssMb,
+    heapSteadyMb: steady.heapMb,
+    externalSteadyMb: steady.externalMb,
     loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     valuesSampledPerSecond: (after.values - before.values) / seconds,
     recordsAcked: acks.recordsInWindow,
@@ -253,13 +221,6 @@ async function run(plan: ConnectorPlan): Promise<ConnectorReport> {
   await Promise.all(runners.map((runner) => runner.stop()));
   await manager.close();
   return report;
-}
-
-function median(values: readonly number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
 }
 
 function latencySummary(latencies: number[]): ConnectorReport["latency"] {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MemoryMode } from "../../src/cli/memory-mode.ts";
 import { createAdmin, type UsedKafka } from "../../src/kafka/index.ts";
-import { machineBusyCpuSeconds, processCpuSeconds } from "../support/proc-cpu.ts";
+import { coresBetween, type SharedCpuMark, sharedCpuMark } from "../support/proc-cpu.ts";
 import { type ReadBack, readBack } from "./downstream.ts";
 import type { ConnectorReport } from "./plan.ts";
 import { plcName, TAGS_PER_PLC } from "./plc-map.ts";
@@ -57,12 +57,10 @@ export interface StepResult {
   readonly missedTicks: number;
 }
 
-interface CpuMark {
+interface CpuMark extends SharedCpuMark {
   readonly at: number;
   readonly plcMicros: number;
   readonly plcRequests: number;
-  readonly broker: number | undefined;
-  readonly machine: number | undefined;
 }
 
 export async function measureStep(
@@ -81,11 +79,10 @@ export async function measureStep(
   const mark = async (): Promise<CpuMark> => {
     const stats = await plcs.stats();
     return {
+      ...sharedCpuMark(brokerPid),
       at: performance.now(),
       plcMicros: stats.cpuMicros,
       plcRequests: stats.requests,
-      broker: brokerPid === undefined ? undefined : processCpuSeconds(brokerPid),
-      machine: machineBusyCpuSeconds(),
     };
   };
   let start: CpuMark | undefined;
@@ -173,8 +170,6 @@ function compile(
 ): StepResult {
   if (start === undefined || end === undefined) throw new Error("the connector reported without a measured window");
   const seconds = (end.at - start.at) / 1000;
-  const delta = (a: number | undefined, b: number | undefined) =>
-    a === undefined || b === undefined ? undefined : (b - a) / seconds;
   const delivered = new Map(back.jobs.map((job) => [`${job.source}/${job.job}`, job]));
   let samples = 0;
   let lost = 0;
@@ -189,8 +184,8 @@ function compile(
   }
   for (const job of delivered.values()) unexplained += job.unique;
   const plcCpuCores = (end.plcMicros - start.plcMicros) / 1e6 / seconds;
-  const brokerCpuCores = delta(start.broker, end.broker);
-  const machineBusyCores = delta(start.machine, end.machine);
+  const brokerCpuCores = coresBetween(start.broker, end.broker, seconds);
+  const machineBusyCores = coresBetween(start.machine, end.machine, seconds);
   const sum = (pick: (job: ReadBack["jobs"][number]) => number) => back.jobs.reduce((n, job) => n + pick(job), 0);
   return {
     intervalMs: options.intervalMs,

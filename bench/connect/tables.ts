@@ -1,8 +1,7 @@
 // The tables bench/connect prints: the steady run against its goals, the saturation steps, the raw producer ceiling
 // and, when profiled, where the connector's time went.
-import { resolve } from "node:path";
-import type { Table } from "../support/benchmark.ts";
-import { type CpuProfile, summarizeProfile } from "../support/cpu-profile.ts";
+import { round, type Table, verdict } from "../support/benchmark.ts";
+import { type CpuProfile, cpuProfileTables } from "../support/cpu-profile.ts";
 import { RAW_IN_FLIGHT, type RawProduceResult } from "../support/raw-produce.ts";
 import { PLC_COUNT, TAGS_PER_PLC } from "./plc-map.ts";
 import { DRAIN_TIMEOUT_MS, type StepResult } from "./step.ts";
@@ -27,10 +26,6 @@ export interface RunOptions {
   /** The connector's `--memory` mode. */
   readonly memory: string;
 }
-
-const round = (n: number | undefined, digits = 0) =>
-  n === undefined || Number.isNaN(n) ? "-" : Number(n.toFixed(digits));
-const verdict = (met: boolean) => (met ? "met" : "NOT MET");
 
 /** The steady run against the goals, with everything that proves nothing was lost. */
 export function steadyTable(step: StepResult, options: RunOptions): Table {
@@ -191,23 +186,14 @@ function contendedNote(step: StepResult): string {
 
 /** Where the connector's main thread spent the window, by function and by area of the code. */
 export function profileTables(file: string, profile: CpuProfile): Table[] {
-  const summary = summarizeProfile(profile, resolve("."));
-  const ms = (n: number | undefined) => round(n, 1);
-  return [
+  return cpuProfileTables(
+    profile,
     {
-      title: `Where the connector's time goes (CPU profile of the steady window: ${file})`,
-      columns: ["function (file:line)", "self ms/s", "total ms/s"],
-      rows: summary.functions.map((f) => [f.name, ms(f.selfMsPerSecond), ms(f.totalMsPerSecond)]),
-      notes: [
-        `Main thread busy ${ms(summary.busyMsPerSecond)} ms per second (1,000 = one core); ms/s of CPU per second of window.`,
-      ],
+      functions: `Where the connector's time goes (CPU profile of the steady window: ${file})`,
+      areas: "… by area (self time)",
     },
-    {
-      title: "… by area (self time)",
-      columns: ["area", "self ms/s"],
-      rows: summary.areas.map((a) => [a.name, ms(a.selfMsPerSecond)]),
-    },
-  ];
+    "; ms/s of CPU per second of window.",
+  );
 }
 
 /** The best saturation step beside the raw producer, records of the same size, same broker. */

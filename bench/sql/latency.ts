@@ -7,7 +7,7 @@ import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { consumeOwned, createAdmin, createConsumer, type UsedKafka } from "../../src/kafka/index.ts";
 import { percentile } from "../support/benchmark.ts";
-import { machineBusyCpuSeconds, processCpuSeconds } from "../support/proc-cpu.ts";
+import { coresBetween, processCpuSeconds, type SharedCpuMark, sharedCpuMark } from "../support/proc-cpu.ts";
 import { AppendTimes } from "./append-times.ts";
 import { deleteTopics } from "./offsets.ts";
 import type { Driver, EngineReport, Snapshot } from "./plan.ts";
@@ -58,12 +58,9 @@ export interface LatencyRun {
   readonly report: EngineReport;
 }
 
-interface Mark {
+interface Mark extends SharedCpuMark {
   readonly engine: Snapshot;
   readonly producer: number | undefined;
-  readonly broker: number | undefined;
-  readonly machine: number | undefined;
-  readonly self: number;
 }
 
 export async function measureLatency(
@@ -137,16 +134,11 @@ export async function measureLatency(
     await sleep(options.warmupMs);
     const producerPid = producer.pid;
     const brokerPid = kafka.broker?.state.pid;
-    const mark = async (): Promise<Mark> => {
-      const self = process.cpuUsage();
-      return {
-        engine: await engine.mark(),
-        producer: producerPid === undefined ? undefined : processCpuSeconds(producerPid),
-        broker: brokerPid === undefined ? undefined : processCpuSeconds(brokerPid),
-        machine: machineBusyCpuSeconds(),
-        self: (self.user + self.system) / 1e6,
-      };
-    };
+    const mark = async (): Promise<Mark> => ({
+      ...sharedCpuMark(brokerPid),
+      engine: await engine.mark(),
+      producer: producerPid === undefined ? undefined : processCpuSeconds(producerPid),
+    });
     const startMark = await mark();
     window.start = startMark.engine.at;
     await sleep(options.windowMs);
@@ -184,12 +176,10 @@ function summarize(
   report: EngineReport,
 ): LatencyRun {
   const seconds = (end.engine.at - start.engine.at) / 1000;
-  const per = (a: number | undefined, b: number | undefined) =>
-    a === undefined || b === undefined ? undefined : (b - a) / seconds;
   const engineCores = (end.engine.cpuMicros - start.engine.cpuMicros) / 1e6 / seconds;
-  const producerCores = per(start.producer, end.producer);
-  const brokerCores = per(start.broker, end.broker);
-  const machine = per(start.machine, end.machine);
+  const producerCores = coresBetween(start.producer, end.producer, seconds);
+  const brokerCores = coresBetween(start.broker, end.broker, seconds);
+  const machine = coresBetween(start.machine, end.machine, seconds);
   const self = (end.self - start.self) / seconds;
   const latencies = seen.latencies.sort((a, b) => a - b);
   const receive = seen.receiveLatencies.sort((a, b) => a - b);

@@ -1,9 +1,8 @@
 // The child's side of bench/sql's measurement protocol, shared by the engine process and the raw passthrough: wait for
 // "run", start the work, answer "mark" with a snapshot of this process's CPU and RSS, report and exit on "finish".
 
-import { writeFile } from "node:fs/promises";
-import { Session } from "node:inspector/promises";
-import { percentile } from "../support/benchmark.ts";
+import { startCpuProfile } from "../support/cpu-profile.ts";
+import { sampleMemory } from "../support/memory-samples.ts";
 import type { Driver, EngineCommand, EngineEvent, EngineReport, Snapshot } from "./plan.ts";
 import type { StartedQuery } from "./task-driver.ts";
 
@@ -30,30 +29,6 @@ function snapshot(): Snapshot {
   return { at: Date.now(), cpuMicros: cpu.user + cpu.system, rssMb: process.memoryUsage.rss() / MB };
 }
 
-function median(values: readonly number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
-}
-
-/** RSS and V8's used heap, sampled 4 times a second until `stop`. */
-function sampleMemory(): { stop(): { rss: number; heap: number } } {
-  const rss: number[] = [];
-  const heap: number[] = [];
-  const timer = setInterval(() => {
-    const memory = process.memoryUsage();
-    rss.push(memory.rss);
-    heap.push(memory.heapUsed);
-  }, 250);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return { rss: median(rss) / MB, heap: median(heap) / MB };
-    },
-  };
-}
-
 /** The parent's commands in order, as an async iterable. */
 function commands(): AsyncIterable<EngineCommand> {
   const queue: EngineCommand[] = [];
@@ -73,19 +48,6 @@ function commands(): AsyncIterable<EngineCommand> {
   };
 }
 
-/** Starts V8's sampling profiler; the returned function stops it and writes the profile to `file`. */
-async function startProfile(file: string): Promise<() => Promise<void>> {
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.start");
-  return async () => {
-    const { profile } = await session.post("Profiler.stop");
-    await writeFile(file, JSON.stringify(profile));
-    session.disconnect();
-  };
-}
-
 async function serve(work: MeasuredWork): Promise<void> {
   let memory: ReturnType<typeof sampleMemory> | undefined;
   let stopProfile: (() => Promise<void>) | undefined;
@@ -94,19 +56,18 @@ async function serve(work: MeasuredWork): Promise<void> {
   for await (const command of incoming) {
     if (command.type === "run") {
       memory = sampleMemory();
-      if (work.profileFile !== undefined) stopProfile = await startProfile(work.profileFile);
+      if (work.profileFile !== undefined) stopProfile = await startCpuProfile(work.profileFile);
       const before = snapshot();
       const query = await work.run();
       emit({ type: "started", queryId: query.queryId, groupId: query.groupId, before, after: snapshot() });
     } else if (command.type === "mark") {
       emit({ type: "mark", snapshot: snapshot() });
     } else {
-      const steady = memory?.stop() ?? { rss: Number.NaN, heap: Number.NaN };
+      const steady = memory?.stop();
       await stopProfile?.();
       const report: EngineReport = {
         driver: work.driver,
-        rssMedianMb: steady.rss,
-        heapMedianMb: steady.heap,
+        rssMedianMb: steady?.rssMb ?? Number.NaN,
         rssPeakMb: (process.resourceUsage().maxRSS * 1024) / MB,
         log: work.log,
       };

@@ -54,9 +54,8 @@ export type EngineEvent =
 export interface EngineReport {
   /** What ran: the engine, the pipeline driven directly, or the raw passthrough (the ceiling). */
   readonly driver: Driver | "raw";
-  /** Medians of samples taken every 250 ms from "run" to "finish". */
+  /** Median of RSS samples taken every 250 ms from "run" to "finish". */
   readonly rssMedianMb: number;
-  readonly heapMedianMb: number;
   /** The kernel's high-water mark of the process's resident set (whole life, engine start included). */
   readonly rssPeakMb: number;
   /** Warnings and errors the engine logged (the first few). */

@@ -1,9 +1,8 @@
 // The tables bench/sql prints: the data set, each query's throughput against the raw ceiling and its goal, and the
 // end-to-end latency at a steady rate.
 
-import { resolve } from "node:path";
-import type { Table } from "../support/benchmark.ts";
-import { type CpuProfile, summarizeProfile } from "../support/cpu-profile.ts";
+import { round, type Table, verdict } from "../support/benchmark.ts";
+import { type CpuProfile, cpuProfileTables } from "../support/cpu-profile.ts";
 import type { LatencyRun } from "./latency.ts";
 import type { DataSet } from "./preload.ts";
 import { KEYS, PARTITIONS } from "./records.ts";
@@ -14,10 +13,6 @@ import type { ThroughputRun } from "./throughput.ts";
 const KSQLDB_SIZING_PER_CORE = 12_000;
 /** Other work took this many cores of the two: the numbers of that run are not the engine's alone. */
 const CONTENDED_CORES = 0.25;
-
-const round = (n: number | undefined, digits = 0) =>
-  n === undefined || Number.isNaN(n) ? "-" : Number(n.toFixed(digits));
-const verdict = (met: boolean) => (met ? "met" : "NOT MET");
 
 export function dataTable(data: DataSet, quick: boolean): Table {
   const f = data.facts;
@@ -183,22 +178,13 @@ export function latencyTable(run: LatencyRun): Table {
 
 /** Where the engine's main thread spent a query's run, by function and by area of the code. */
 export function profileTables(query: MeasuredQuery, profile: CpuProfile): Table[] {
-  const summary = summarizeProfile(profile, resolve("."));
-  const ms = (n: number | undefined) => round(n, 1);
   const title = query.scenario?.title ?? query.run.queryId;
-  return [
+  return cpuProfileTables(
+    profile,
     {
-      title: `Where ${title} spends its time (CPU profile: ${query.profileFile})`,
-      columns: ["function (file:line)", "self ms/s", "total ms/s"],
-      rows: summary.functions.map((f) => [f.name, ms(f.selfMsPerSecond), ms(f.totalMsPerSecond)]),
-      notes: [
-        `Main thread busy ${ms(summary.busyMsPerSecond)} ms per second (1,000 = one core), from the statement to the end; the profiler itself slows the run a little.`,
-      ],
+      functions: `Where ${title} spends its time (CPU profile: ${query.profileFile})`,
+      areas: `… by area (self time), ${title}`,
     },
-    {
-      title: `… by area (self time), ${title}`,
-      columns: ["area", "self ms/s"],
-      rows: summary.areas.map((a) => [a.name, ms(a.selfMsPerSecond)]),
-    },
-  ];
+    ", from the statement to the end; the profiler itself slows the run a little.",
+  );
 }

@@ -2,7 +2,7 @@
 // the whole preloaded stream from its start; its group's commits say when it is done, its snapshots what it cost.
 
 import type { UsedKafka } from "../../src/kafka/index.ts";
-import { machineBusyCpuSeconds, processCpuSeconds } from "../support/proc-cpu.ts";
+import { coresBetween, type SharedCpuMark, sharedCpuMark } from "../support/proc-cpu.ts";
 import { topicRecords, watchCommits } from "./offsets.ts";
 import type { EngineReport, Snapshot } from "./plan.ts";
 import type { MeasuredProcess } from "./processes.ts";
@@ -32,12 +32,8 @@ export interface ThroughputRun {
   readonly processingLogRecords: number;
 }
 
-interface Mark {
+interface Mark extends SharedCpuMark {
   readonly child: Snapshot;
-  readonly broker: number | undefined;
-  readonly machine: number | undefined;
-  /** This process's CPU seconds (it polls the offsets). */
-  readonly self: number;
 }
 
 export async function measureThroughput(
@@ -48,13 +44,7 @@ export async function measureThroughput(
   const brokerPid = kafka.broker?.state.pid;
   const mark = async (): Promise<Mark> => {
     const snapshot = await child.mark();
-    const self = process.cpuUsage();
-    return {
-      child: snapshot,
-      broker: brokerPid === undefined ? undefined : processCpuSeconds(brokerPid),
-      machine: machineBusyCpuSeconds(),
-      self: (self.user + self.system) / 1e6,
-    };
+    return { child: snapshot, ...sharedCpuMark(brokerPid) };
   };
   const started = await child.run();
   let first: Promise<Mark> | undefined;
@@ -71,10 +61,8 @@ export async function measureThroughput(
   const seconds = (a: Snapshot, b: Snapshot) => (b.at - a.at) / 1000;
   const cores = (a: Snapshot, b: Snapshot) => (b.cpuMicros - a.cpuMicros) / 1e6 / seconds(a, b);
   const window = seconds(steadyStart.child, end.child);
-  const delta = (a: number | undefined, b: number | undefined) =>
-    a === undefined || b === undefined ? undefined : (b - a) / window;
-  const brokerCores = delta(steadyStart.broker, end.broker);
-  const machineCores = delta(steadyStart.machine, end.machine);
+  const brokerCores = coresBetween(steadyStart.broker, end.broker, window);
+  const machineCores = coresBetween(steadyStart.machine, end.machine, window);
   const steadyCpuCores = cores(steadyStart.child, end.child);
   const selfCores = (end.self - steadyStart.self) / window;
   return {

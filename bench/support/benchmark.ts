@@ -46,3 +46,21 @@ export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
+
+/** Median of an unsorted sample (nearest rank); NaN when it is empty. */
+export function median(values: readonly number[]): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+}
+
+/** A number as a table shows it, rounded to `digits`; "-" when it is absent or not a number. */
+export function round(n: number | undefined, digits = 0): number | string {
+  return n === undefined || Number.isNaN(n) ? "-" : Number(n.toFixed(digits));
+}
+
+/** A goal's verdict cell. */
+export function verdict(met: boolean): string {
+  return met ? "met" : "NOT MET";
+}

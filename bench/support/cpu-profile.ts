@@ -1,5 +1,10 @@
-// Reads a V8 CPU profile (.cpuprofile, as `node --cpu-prof` or the inspector's Profiler writes it) into where the time
-// went: self and total time per function, and self time per area of the code (a Fabrik folder, a package, Node).
+// V8 CPU profiles of a measured process: recorded from inside it (a .cpuprofile, as `node --cpu-prof` writes them), and
+// read into where the time went: self and total time per function, and self time per area of the code (a Fabrik
+// folder, a package, Node), as tables.
+import { writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
+import { resolve } from "node:path";
+import { round, type Table } from "./benchmark.ts";
 
 interface CallFrame {
   readonly functionName: string;
@@ -39,6 +44,45 @@ export interface ProfileSummary {
   readonly areas: readonly ProfileEntry[];
 }
 
+/** Starts V8's sampling profiler in this process; the returned function stops it and writes the profile to `file`. */
+export async function startCpuProfile(file: string): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+/**
+ * Where a profile's main-thread time went, as two tables: the top functions, and every area. `busyNote` ends the note
+ * "Main thread busy N ms per second (1,000 = one core)" with what the profile covered.
+ */
+export function cpuProfileTables(
+  profile: CpuProfile,
+  titles: { readonly functions: string; readonly areas: string },
+  busyNote: string,
+): Table[] {
+  const summary = summarizeProfile(profile, resolve("."));
+  const ms = (n: number | undefined) => round(n, 1);
+  return [
+    {
+      title: titles.functions,
+      columns: ["function (file:line)", "self ms/s", "total ms/s"],
+      rows: summary.functions.map((f) => [f.name, ms(f.selfMsPerSecond), ms(f.totalMsPerSecond)]),
+      notes: [`Main thread busy ${ms(summary.busyMsPerSecond)} ms per second (1,000 = one core)${busyNote}`],
+    },
+    {
+      title: titles.areas,
+      columns: ["area", "self ms/s"],
+      rows: summary.areas.map((a) => [a.name, ms(a.selfMsPerSecond)]),
+    },
+  ];
+}
+
 /** V8's pseudo-frames for time outside JavaScript: shown under their own names. */
 const IDLE = "(idle)";
 
@@ -46,7 +90,7 @@ const IDLE = "(idle)";
  * The `top` functions by self time and every area, in ms per second of profile. `root` is the directory whose files
  * are named relative to it (the repository).
  */
-export function summarizeProfile(profile: CpuProfile, root: string, top = 15): ProfileSummary {
+function summarizeProfile(profile: CpuProfile, root: string, top = 15): ProfileSummary {
   const seconds = (profile.endTime - profile.startTime) / 1e6;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();

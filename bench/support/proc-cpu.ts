@@ -37,3 +37,27 @@ export function machineBusyCpuSeconds(): number | undefined {
   const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
   return (total - idle) / TICKS_PER_SECOND;
 }
+
+/** CPU seconds so far of what shares the cores with a measured process, read at both ends of its window. */
+export interface SharedCpuMark {
+  /** The broker, when its pid is known (a broker the benchmark started). */
+  readonly broker: number | undefined;
+  /** The whole machine's busy time. */
+  readonly machine: number | undefined;
+  /** The benchmark's own process (it polls and reads while the window runs). */
+  readonly self: number;
+}
+
+export function sharedCpuMark(brokerPid: number | undefined): SharedCpuMark {
+  const self = process.cpuUsage();
+  return {
+    broker: brokerPid === undefined ? undefined : processCpuSeconds(brokerPid),
+    machine: machineBusyCpuSeconds(),
+    self: (self.user + self.system) / 1e6,
+  };
+}
+
+/** Cores used between two readings of CPU seconds taken `seconds` apart; undefined when either reading is. */
+export function coresBetween(start: number | undefined, end: number | undefined, seconds: number): number | undefined {
+  return start === undefined || end === undefined ? undefined : (end - start) / seconds;
+}

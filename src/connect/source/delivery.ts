@@ -92,7 +92,7 @@ export class Delivery {
   /** Set when the sender must be readied (again) before the next send. */
   #needsResume: boolean;
   #halted: { readonly error: unknown } | undefined;
-  /** Most records in the next send while halving a batch Kafka refused for its size. */
+  /** Most records per send since Kafka refused a batch for its size; cleared once a refused record is set aside. */
   #splitLimit: number | undefined;
   #idle: { readonly resolve: () => void; readonly reject: (error: unknown) => void }[] = [];
 
@@ -213,7 +213,8 @@ export class Delivery {
   /**
    * Kafka refused the batch for a record's size: halve the batch until the record is alone (sending the halves that pass
    * meanwhile), then set it aside and move past it at full batch size again. That costs about 2·log2(batch size) extra
-   * sends per refused record, and nothing otherwise.
+   * sends per refused record, and nothing otherwise. When no record is refused alone (the topic's limit is below
+   * maxBatchBytes, so only whole batches are too large) the sends stay at the halved size that passes.
    */
   async #tooLarge(
     batch: BufferBatch,

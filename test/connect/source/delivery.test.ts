@@ -425,6 +425,52 @@ describe("records Kafka refuses for their size", () => {
       await store.close();
     }));
 
+  it("sets nothing aside when only the batch is too large: sends stay at the size Kafka takes", () =>
+    withDir(async (dir) => {
+      const time = new ManualTime();
+      const { store } = await openStore(dir);
+      const attempts: number[][] = [];
+      const delivered: number[] = [];
+      const setAside: number[] = [];
+      const delivery = deliveryOver(
+        {
+          buffer: store,
+          batchSize: 8,
+          // A topic whose size limit takes two of these records at most.
+          send: async (records) => {
+            attempts.push(valuesOf(records));
+            if (records.length > 2) throw tooLarge;
+            delivered.push(...valuesOf(records));
+          },
+          isTooLarge: (error) => error === tooLarge,
+          setAside: async (record) => {
+            setAside.push(...valuesOf([record]));
+          },
+        },
+        time,
+      );
+      delivery.start();
+      delivery.submit(numbered(0, 8));
+      await delivery.drained();
+      assert.deepEqual(delivered, [0, 1, 2, 3, 4, 5, 6, 7], "every record, in order");
+      assert.deepEqual(setAside, [], "no record is set aside that Kafka takes alone");
+      assert.deepEqual(
+        attempts,
+        [
+          [0, 1, 2, 3, 4, 5, 6, 7],
+          [0, 1, 2, 3],
+          [0, 1],
+          [2, 3],
+          [4, 5],
+          [6, 7],
+        ],
+        "halved until a send passes, then kept at that size",
+      );
+      assert.equal(time.pending, 0);
+      await delivery.stop();
+      await store.close();
+    }));
+
   it("keeps the record in the buffer until setting it aside succeeded", () =>
     withDir(async (dir) => {
       const time = new ManualTime();

@@ -4,6 +4,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { JsonValue } from "../../../src/sql/engine/entities.ts";
+import { createBuiltinRegistry } from "../../../src/sql/functions/builtins.ts";
+import { loadUserFunctions } from "../../../src/sql/functions/index.ts";
+import type { FunctionRegistry } from "../../../src/sql/functions/registry.ts";
 import { type ParsedStatement, parseStatements } from "../../../src/sql/language/index.ts";
 
 /**
@@ -122,8 +125,15 @@ export interface CaseStatement {
   readonly parsed?: ParsedStatement;
 }
 
-export const CASES_DIR = join(import.meta.dirname, "cases");
-export const UDF_DIR = join(import.meta.dirname, "..", "functions", "udf");
+const CASES_DIR = join(import.meta.dirname, "cases");
+const UDF_DIR = join(import.meta.dirname, "..", "functions", "udf");
+
+/** A fresh function registry for a file's cases: the built-ins, and the test UDFs when the file asks for them. */
+export async function caseRegistry(udf: boolean): Promise<FunctionRegistry> {
+  const registry = createBuiltinRegistry();
+  if (udf) await loadUserFunctions(UDF_DIR, registry);
+  return registry;
+}
 
 export function loadCaseFiles(dir: string = CASES_DIR): CaseFile[] {
   return readdirSync(dir)
@@ -201,7 +211,7 @@ const STEP_KEYS = new Set(["statement", "entity", "eventually", "error"]);
 type Json = Record<string, unknown>;
 
 /** Checks the shape of a parsed file (unknown keys are typos) and answers it typed; throws naming the place. */
-export function checkCaseFile(file: string, data: unknown): CaseFile {
+function checkCaseFile(file: string, data: unknown): CaseFile {
   const root = object(data, file);
   keys(root, new Set(["registry", "cases"]), file);
   if (root.registry !== undefined && root.registry !== "builtin" && root.registry !== "udf") {

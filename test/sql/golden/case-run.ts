@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { createAdmin, type KafkaConfig } from "../../../src/kafka/index.ts";
 import type { JsonValue, KsqlEntity } from "../../../src/sql/engine/entities.ts";
-import { processingLogTopic } from "../../../src/sql/engine/internal-names.ts";
+import { processingLogTopic } from "../../../src/sql/engine/index.ts";
 import { type ByteProducer, createRecordProducer, produceAll } from "../../../src/sql/engine/record-producer.ts";
 import { eventually } from "../../support/kafka.ts";
 import {

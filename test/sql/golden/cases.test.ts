@@ -2,12 +2,12 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { processingLogTopic } from "../../../src/sql/engine/index.ts";
 import { processingLogStreamSql } from "../../../src/sql/engine/processing-log.ts";
-import { createBuiltinRegistry } from "../../../src/sql/functions/builtins.ts";
-import { loadUserFunctions } from "../../../src/sql/functions/index.ts";
 import { parseStatements } from "../../../src/sql/language/index.ts";
 import {
   type CaseFile,
+  caseRegistry,
   caseStatements,
   type ErrorSpec,
   errorStatement,
@@ -19,7 +19,6 @@ import {
   type QuerySpec,
   scriptStatements,
   timeOf,
-  UDF_DIR,
 } from "./case-file.ts";
 import { PlanCatalog } from "./plan-catalog.ts";
 import { encodeBytes } from "./record-bytes.ts";
@@ -97,9 +96,8 @@ const FEATURES: readonly { name: string; pattern: RegExp }[] = [
 ].map(([name, pattern]) => ({ name: name as string, pattern: pattern as RegExp }));
 
 async function checkCase(file: CaseFile, c: GoldenCase): Promise<void> {
-  const registry = createBuiltinRegistry();
-  if (file.registry === "udf") await loadUserFunctions(UDF_DIR, registry);
-  const catalog = new PlanCatalog(registry, { ...c.topics, [`_fabrik-sql-${SERVICE}-processing-log`]: 1 });
+  const registry = await caseRegistry(file.registry === "udf");
+  const catalog = new PlanCatalog(registry, { ...c.topics, [processingLogTopic(SERVICE)]: 1 });
   const [log] = parseStatements(processingLogStreamSql(SERVICE));
   catalog.apply(log!.statement, log!.text);
 

@@ -3,14 +3,12 @@
 import { randomBytes } from "node:crypto";
 import type { KafkaConfig } from "../../../src/kafka/index.ts";
 import { type SqlEngine, startSqlEngine } from "../../../src/sql/engine/index.ts";
-import { createBuiltinRegistry } from "../../../src/sql/functions/builtins.ts";
-import { loadUserFunctions } from "../../../src/sql/functions/index.ts";
 import type { FunctionRegistry } from "../../../src/sql/functions/registry.ts";
-import { UDF_DIR } from "./case-file.ts";
+import { caseRegistry } from "./case-file.ts";
 import { uniquePrefix } from "./topic-names.ts";
 
 /** Server properties of every golden engine, besides the output topic prefix. */
-export const ENGINE_PROPERTIES: Readonly<Record<string, string>> = { "auto.offset.reset": "earliest" };
+const ENGINE_PROPERTIES: Readonly<Record<string, string>> = { "auto.offset.reset": "earliest" };
 const LOG_LINES = 200;
 
 /** One engine with its service id and topic prefix; restart() brings it back with both, as a restarted server. */
@@ -85,11 +83,11 @@ export class EnginePool {
    * one; `fresh` cases get their own, which the caller closes.
    */
   async slotFor(names: readonly string[], fresh: boolean): Promise<EngineSlot> {
-    if (fresh) return EngineSlot.start(this.#kafka, await this.#registry());
+    if (fresh) return EngineSlot.start(this.#kafka, await caseRegistry(this.#udf));
     const shared = this.#shared;
     if (shared !== undefined && !shared.dirty && names.every((n) => !shared.names.has(n))) return shared;
     await this.close();
-    this.#shared = await EngineSlot.start(this.#kafka, await this.#registry());
+    this.#shared = await EngineSlot.start(this.#kafka, await caseRegistry(this.#udf));
     return this.#shared;
   }
 
@@ -101,11 +99,5 @@ export class EnginePool {
     const shared = this.#shared;
     this.#shared = undefined;
     await shared?.close();
-  }
-
-  async #registry(): Promise<FunctionRegistry> {
-    const registry = createBuiltinRegistry();
-    if (this.#udf) await loadUserFunctions(UDF_DIR, registry);
-    return registry;
   }
 }

@@ -122,7 +122,7 @@ function describeSpec(record: OutputSpec): string {
   return `${JSON.stringify(record.key ?? null)} → ${JSON.stringify(record.value)}${at}`;
 }
 
-export function describeRecord(record: InputRecord): string {
+function describeRecord(record: InputRecord): string {
   const at = new Date(record.timestamp).toISOString();
   return `${describeBytes(record.key)} → ${describeBytes(record.value)} @ ${at} [p${record.partition}@${record.offset}]`;
 }
