@@ -1,8 +1,7 @@
 // GROUP BY, WINDOW, HAVING and aggregate calls: the aggregate stage, its rekey, and expressions over aggregated rows.
 
-import { compile } from "../expressions/compile.ts";
-import { SqlEvalError, SqlSemanticError } from "../expressions/errors.ts";
-import type { EvalContext, Scope, ScopeColumn } from "../expressions/scope.ts";
+import { SqlSemanticError } from "../expressions/errors.ts";
+import type { Scope, ScopeColumn } from "../expressions/scope.ts";
 import { type AggregateCall, typeCheck } from "../expressions/type-check.ts";
 import type { TypedExpression } from "../expressions/typed.ts";
 import type { FunctionRegistry } from "../functions/registry.ts";
@@ -11,6 +10,7 @@ import type { Expression, Query } from "../language/ast.ts";
 import type { AggregateSpec, AggregateStage, RekeyStage, WindowPlan } from "../plan/plan.ts";
 import { SqlFunctionError } from "../types/errors.ts";
 import type { SqlValue } from "../types/values.ts";
+import { computeConstant } from "./constants.ts";
 import type { Fail } from "./errors.ts";
 import { keyPart, type ResultKey } from "./result-key.ts";
 import { appendColumns, columnRead } from "./scopes.ts";
@@ -29,9 +29,6 @@ export interface AggregationInput {
   readonly key: ResultKey;
   readonly fromTable: boolean;
 }
-
-/** Constants are computed once, here; they read no row, so any context will do. */
-const PLANNING_CONTEXT: EvalContext = { rowTime: 0, rowPartition: 0, rowOffset: 0n };
 
 /**
  * Built in three steps: the constructor types GROUP BY and WINDOW; `type` types each SELECT item and HAVING, meeting
@@ -194,12 +191,7 @@ export class Aggregation {
     if (!isConstant(arg)) {
       fail("SQL_INVALID_AGGREGATE", `${name}'s arguments after the first must be constants`, arg.expression.span);
     }
-    try {
-      return compile(arg)([], PLANNING_CONTEXT);
-    } catch (error) {
-      if (!(error instanceof SqlEvalError)) throw error;
-      return fail("SQL_INVALID_VALUE", error.message, arg.expression.span, error);
-    }
+    return computeConstant(arg, fail);
   }
 
   /** Makes one aggregator now, so that bad constants (TOPK's k of 0) fail the statement rather than a record. */

@@ -2,15 +2,15 @@
 
 import { SqlSemanticError } from "../expressions/errors.ts";
 import type { ColumnDefinition, Statement } from "../language/ast.ts";
-import { nearestName } from "../language/near-miss.ts";
+import { didYouMean } from "../language/near-miss.ts";
 import type { SqlFunctionError } from "../types/errors.ts";
 import { typeFromSyntax } from "../types/type-text.ts";
 import { BYTES, formatType, type SqlType } from "../types/types.ts";
 import type { CatalogColumn, CatalogView, SourceDefaults, SourceDescription } from "./catalog.ts";
 import { type Fail, failIn } from "./errors.ts";
-import { checkFormats, formatSpansOf } from "./formats.ts";
+import { checkFormats } from "./formats.ts";
 import { CREATE_PROPERTIES, type Given, readProperties, type WithProperties } from "./properties.ts";
-import { checkNewName, isLegalTopicName } from "./source-lookup.ts";
+import { checkNewName, checkTopicName } from "./source-lookup.ts";
 
 export type CreateSourceStatement = Extract<Statement, { kind: "CreateSource" }>;
 
@@ -86,7 +86,7 @@ export function describeCreateSource(
     readOnly: statement.readOnly,
     sql: text.slice(statement.span.start, statement.span.end),
   };
-  checkFormats(source, formatSpansOf(props, statement.name.span), fail);
+  checkFormats(source, props, statement.name.span, fail);
   return { source, createTopic: topic.create };
 }
 
@@ -195,13 +195,12 @@ function timestampOf(
   const candidates = columns.filter((c) => c.role === "KEY" || c.role === "VALUE");
   const column = candidates.find((c) => c.name === name);
   if (!column) {
-    const suggestion = nearestName(
-      name,
-      candidates.map((c) => c.name),
-    );
     throw new SqlSemanticError(
       "SQL_UNKNOWN_COLUMN",
-      `TIMESTAMP names unknown column ${name}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
+      `TIMESTAMP names unknown column ${name}${didYouMean(
+        name,
+        candidates.map((c) => c.name),
+      )}`,
       span,
       text,
     );
@@ -251,13 +250,7 @@ function topicOf(
     );
   }
   const name = props.topic?.value ?? statement.name.value;
-  if (!isLegalTopicName(name)) {
-    fail(
-      "SQL_INVALID_PROPERTY",
-      `'${name}' is not a legal Kafka topic name (letters, digits, '.', '_' and '-', at most 249)`,
-      props.topic?.span ?? statement.name.span,
-    );
-  }
+  checkTopicName(name, props.topic?.span ?? statement.name.span, fail);
   const existing = defaults.topic(name);
   if (existing) {
     for (const [given, actual, what] of [

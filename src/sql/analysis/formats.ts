@@ -9,28 +9,6 @@ import type { SourceDescription } from "./catalog.ts";
 import type { Fail } from "./errors.ts";
 import type { WithProperties } from "./properties.ts";
 
-/** Where to point when a format does not fit: the property that chose it, else the statement's name. */
-export interface FormatSpans {
-  readonly keyFormat?: Span;
-  readonly valueFormat?: Span;
-  readonly wrapSingleValue?: Span;
-  readonly keyDelimiter?: Span;
-  readonly valueDelimiter?: Span;
-  readonly statement: Span;
-}
-
-/** The spans of the WITH properties that chose formats, wrapping and delimiters. */
-export function formatSpansOf(props: WithProperties, statement: Span): FormatSpans {
-  return {
-    ...(props.keyFormat ? { keyFormat: props.keyFormat.span } : {}),
-    ...(props.valueFormat ? { valueFormat: props.valueFormat.span } : {}),
-    ...(props.wrapSingleValue ? { wrapSingleValue: props.wrapSingleValue.span } : {}),
-    ...(props.keyDelimiter ? { keyDelimiter: props.keyDelimiter.span } : {}),
-    ...(props.valueDelimiter ? { valueDelimiter: props.valueDelimiter.span } : {}),
-    statement,
-  };
-}
-
 type Formats = Pick<
   SourceDescription,
   "columns" | "keyFormat" | "valueFormat" | "keyDelimiter" | "valueDelimiter" | "wrapSingleValue"
@@ -40,25 +18,27 @@ type Formats = Pick<
  * The serdes are the authority on what a format carries (KAFKA one primitive column, DELIMITED no nested types,
  * NONE nothing), so the statement fails now rather than every record later.
  */
-export function checkFormats(source: Formats, spans: FormatSpans, fail: Fail): void {
+export function checkFormats(source: Formats, props: WithProperties, statement: Span, fail: Fail): void {
+  // Point at the property that chose the format, wrapping or delimiter; the statement's name when the default did.
+  const spanOf = (given: { readonly span: Span } | undefined) => given?.span ?? statement;
   const key = source.columns.filter((c) => c.role === "KEY").map(serdeColumn);
   const value = source.columns.filter((c) => c.role === "VALUE").map(serdeColumn);
   if (source.keyDelimiter !== undefined && source.keyFormat !== "DELIMITED") {
     fail(
       "SQL_INVALID_PROPERTY",
       `KEY_DELIMITER needs KEY_FORMAT DELIMITED, not ${source.keyFormat}`,
-      spans.keyDelimiter ?? spans.statement,
+      spanOf(props.keyDelimiter),
     );
   }
   if (source.valueDelimiter !== undefined && source.valueFormat !== "DELIMITED") {
     fail(
       "SQL_INVALID_PROPERTY",
       `VALUE_DELIMITER needs VALUE_FORMAT DELIMITED, not ${source.valueFormat}`,
-      spans.valueDelimiter ?? spans.statement,
+      spanOf(props.valueDelimiter),
     );
   }
   if (source.wrapSingleValue !== undefined) {
-    const span = spans.wrapSingleValue ?? spans.statement;
+    const span = spanOf(props.wrapSingleValue);
     if (value.length !== 1) {
       fail("SQL_INVALID_PROPERTY", `WRAP_SINGLE_VALUE needs exactly one value column, not ${value.length}`, span);
     }
@@ -66,14 +46,14 @@ export function checkFormats(source: Formats, spans: FormatSpans, fail: Fail): v
       fail("SQL_FORMAT", `the ${source.valueFormat} format does not wrap a single value; drop WRAP_SINGLE_VALUE`, span);
     }
   }
-  build("key", source.keyFormat, key, source.keyDelimiter, undefined, spans.keyFormat ?? spans.statement, fail);
+  build("key", source.keyFormat, key, source.keyDelimiter, undefined, spanOf(props.keyFormat), fail);
   build(
     "value",
     source.valueFormat,
     value,
     source.valueDelimiter,
     source.wrapSingleValue,
-    spans.valueFormat ?? spans.statement,
+    spanOf(props.valueFormat),
     fail,
   );
 }

@@ -1,20 +1,19 @@
 // INSERT INTO … VALUES: the row to produce, each value computed once and converted to its column's type.
 
 import { coerce, typeName } from "../expressions/coerce.ts";
-import { compile } from "../expressions/compile.ts";
-import { SqlEvalError, SqlSemanticError } from "../expressions/errors.ts";
-import type { EvalContext, Row } from "../expressions/scope.ts";
+import { SqlSemanticError } from "../expressions/errors.ts";
+import type { Row } from "../expressions/scope.ts";
 import { typeCheck } from "../expressions/type-check.ts";
 import type { TypedExpression } from "../expressions/typed.ts";
 import type { FunctionRegistry } from "../functions/registry.ts";
 import type { Expression, Identifier, Statement } from "../language/ast.ts";
-import { nearestName } from "../language/near-miss.ts";
+import { didYouMean } from "../language/near-miss.ts";
 import { canCast, compileCast } from "../types/cast.ts";
 import { canWiden } from "../types/coercion.ts";
-import { SqlFunctionError } from "../types/errors.ts";
 import { BIGINT, isNumeric, type SqlType, TIMESTAMP } from "../types/types.ts";
 import type { SqlValue } from "../types/values.ts";
 import type { CatalogColumn, CatalogView, SourceDescription } from "./catalog.ts";
+import { computeConstant } from "./constants.ts";
 import { type Fail, failIn } from "./errors.ts";
 import { requireSource } from "./source-lookup.ts";
 
@@ -30,7 +29,6 @@ export interface InsertValuesPlan {
   readonly timestamp?: number;
 }
 
-const PLANNING_CONTEXT: EvalContext = { rowTime: 0, rowPartition: 0, rowOffset: 0n };
 const NO_COLUMNS = { columns: [] };
 
 /**
@@ -109,13 +107,12 @@ function resolveColumns(
       fail("SQL_INVALID_INSERT", `header column ${name.value} cannot be inserted`, name.span);
     }
     if (column) return column;
-    const suggestion = nearestName(
-      name.value,
-      source.columns.map((c) => c.name),
-    );
     throw new SqlSemanticError(
       "SQL_UNKNOWN_COLUMN",
-      `${source.name} has no column ${name.value}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
+      `${source.name} has no column ${name.value}${didYouMean(
+        name.value,
+        source.columns.map((c) => c.name),
+      )}`,
       name.span,
       text,
     );
@@ -150,10 +147,5 @@ function computed(
       text,
     );
   }
-  try {
-    return compile(converted)([], PLANNING_CONTEXT);
-  } catch (error) {
-    if (!(error instanceof SqlEvalError || error instanceof SqlFunctionError)) throw error;
-    return fail("SQL_INVALID_VALUE", `the value for ${column}: ${error.message}`, expression.span, error);
-  }
+  return computeConstant(converted, fail, `the value for ${column}`);
 }

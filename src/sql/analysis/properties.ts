@@ -2,7 +2,7 @@
 
 import { formatInstant } from "../functions/datetime.ts";
 import type { Property, Span } from "../language/ast.ts";
-import { nearestName } from "../language/near-miss.ts";
+import { didYouMean } from "../language/near-miss.ts";
 import { printLiteral } from "../language/print-expression.ts";
 import type { SerdeFormat } from "../serde/serde.ts";
 import { SqlFunctionError } from "../types/errors.ts";
@@ -77,10 +77,9 @@ export function readProperties(
     const name = property.name.value.toUpperCase();
     const known = PROPERTY_NAMES.find((p) => p === name);
     if (known === undefined) {
-      const suggestion = nearestName(name, allowed);
       fail(
         "SQL_UNKNOWN_PROPERTY",
-        `unknown property ${name} in ${statement}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
+        `unknown property ${name} in ${statement}${didYouMean(name, allowed)}`,
         property.name.span,
       );
     }
@@ -176,10 +175,9 @@ class PropertyReader {
     if (REGISTRY_FORMATS.includes(text)) {
       this.#fail("SQL_UNSUPPORTED", `format ${text} is not supported yet; use JSON, KAFKA or DELIMITED`, property.span);
     }
-    const suggestion = nearestName(text, FORMATS);
     return this.#fail(
       "SQL_INVALID_PROPERTY",
-      `unknown format '${text}'; expected one of ${FORMATS.join(", ")}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
+      `unknown format '${text}'; expected one of ${FORMATS.join(", ")}${didYouMean(text, FORMATS)}`,
       property.value.span,
     );
   }

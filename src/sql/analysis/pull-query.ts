@@ -1,8 +1,6 @@
 // Plans a pull query (SELECT without EMIT) on a table: key lookups, window bounds, the filter and the projection.
 
-import { compile } from "../expressions/compile.ts";
-import { SqlEvalError } from "../expressions/errors.ts";
-import type { EvalContext, Row } from "../expressions/scope.ts";
+import type { Row } from "../expressions/scope.ts";
 import { typeCheck } from "../expressions/type-check.ts";
 import type { TypedExpression } from "../expressions/typed.ts";
 import type { FunctionRegistry } from "../functions/registry.ts";
@@ -11,6 +9,7 @@ import type { PlanSource } from "../plan/plan.ts";
 import type { PullPlan } from "../plan/pull-plan.ts";
 import { type SqlValue, valueKey } from "../types/values.ts";
 import type { CatalogView } from "./catalog.ts";
+import { computeConstant } from "./constants.ts";
 import { type Fail, failIn } from "./errors.ts";
 import { planProjection } from "./projection.ts";
 import { keyPart } from "./result-key.ts";
@@ -21,7 +20,6 @@ import { isConstant } from "./typed-tree.ts";
 
 /** More keys than this (an IN list times another) read faster as one scan. */
 const MAX_LOOKUPS = 10_000;
-const PLANNING_CONTEXT: EvalContext = { rowTime: 0, rowPartition: 0, rowOffset: 0n };
 
 export function planPullQuery(query: Query, text: string, catalog: CatalogView, registry: FunctionRegistry): PullPlan {
   const fail: Fail = failIn(text);
@@ -110,15 +108,6 @@ function disjuncts(node: TypedExpression): TypedExpression[] {
     : [node];
 }
 
-function constant(node: TypedExpression, fail: Fail): SqlValue {
-  try {
-    return compile(node)([], PLANNING_CONTEXT);
-  } catch (error) {
-    if (!(error instanceof SqlEvalError)) throw error;
-    return fail("SQL_INVALID_VALUE", error.message, node.expression.span, error);
-  }
-}
-
 /** `key = c`, `c = key`, `key IN (c, …)`: the key column and the constants, or undefined for any other term. */
 function keyValues(
   term: TypedExpression,
@@ -132,14 +121,14 @@ function keyValues(
       [term.right, term.left],
     ] as const) {
       if (isKey(column) && isConstant(other) && column.kind === "Column") {
-        return { column: column.index, values: [constant(other, fail)] };
+        return { column: column.index, values: [computeConstant(other, fail)] };
       }
     }
     return undefined;
   }
   if (term.kind === "InList" && !term.negated && term.operand.kind === "Column" && isKey(term.operand)) {
     if (!term.list.every(isConstant)) return undefined;
-    return { column: term.operand.index, values: term.list.map((item) => constant(item, fail)) };
+    return { column: term.operand.index, values: term.list.map((item) => computeConstant(item, fail)) };
   }
   if (term.kind === "Logical" && term.operator === "OR") {
     const parts = disjuncts(term).map((d) => keyValues(d, keyIndexes, fail));
@@ -201,14 +190,14 @@ function windowBounds(terms: readonly TypedExpression[], source: PlanSource, fai
       for (const [bound, other, op] of sides) {
         if (bound.kind !== "Pseudo" || !isConstant(other)) continue;
         const offset = shift(bound.column);
-        const value = offset === undefined ? null : constant(other, fail);
+        const value = offset === undefined ? null : computeConstant(other, fail);
         if (value !== null && offset !== undefined) narrow(op, Number(value) - offset);
       }
     } else if (term.kind === "Between" && !term.negated && term.operand.kind === "Pseudo") {
       const offset = shift(term.operand.column);
       if (offset === undefined || !isConstant(term.low) || !isConstant(term.high)) continue;
-      const low = constant(term.low, fail);
-      const high = constant(term.high, fail);
+      const low = computeConstant(term.low, fail);
+      const high = computeConstant(term.high, fail);
       if (low !== null) narrow(">=", Number(low) - offset);
       if (high !== null) narrow("<=", Number(high) - offset);
     }

@@ -6,9 +6,9 @@ import { formatType, typesEqual } from "../types/types.ts";
 import type { CatalogColumn, CatalogView, SourceDefaults, SourceDescription, WindowInfo } from "./catalog.ts";
 import { checkTimestampType } from "./describe-source.ts";
 import type { Fail } from "./errors.ts";
-import { checkFormats, formatSpansOf } from "./formats.ts";
+import { checkFormats } from "./formats.ts";
 import { CREATE_AS_SELECT_PROPERTIES, INSERT_PROPERTIES, readProperties, type WithProperties } from "./properties.ts";
-import { checkNewName, isLegalTopicName, requireSource } from "./source-lookup.ts";
+import { checkNewName, checkTopicName, requireSource } from "./source-lookup.ts";
 
 export type CreateAsSelectStatement = Extract<Statement, { kind: "CreateAsSelect" }>;
 export type InsertIntoStatement = Extract<Statement, { kind: "InsertInto" }>;
@@ -90,13 +90,7 @@ export function describeSink(
     checkTimestampType(column, project.value[timestampColumn]!.type, props.timestampFormat, props.timestamp.span, fail);
   }
   const topic = props.topic?.value ?? name;
-  if (!isLegalTopicName(topic)) {
-    fail(
-      "SQL_INVALID_PROPERTY",
-      `'${topic}' is not a legal Kafka topic name`,
-      props.topic?.span ?? statement.name.span,
-    );
-  }
+  checkTopicName(topic, props.topic?.span ?? statement.name.span, fail);
   if (result.readTopics.includes(topic)) {
     fail(
       "SQL_INVALID_PROPERTY",
@@ -136,7 +130,7 @@ export function describeSink(
     readOnly: false,
     sql: text.slice(statement.span.start, statement.span.end),
   };
-  checkFormats(sink, formatSpansOf(props, statement.name.span), fail);
+  checkFormats(sink, props, statement.name.span, fail);
   return { sink, createTopic: !existing, ...(timestampColumn === undefined ? {} : { timestampColumn }) };
 }
 

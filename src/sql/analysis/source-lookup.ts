@@ -1,20 +1,19 @@
-// Finds the streams and tables a statement names in the catalog, with a did-you-mean when one is missing.
+// Finds the streams and tables a statement names in the catalog (with a did-you-mean), and checks new names and topics.
 
-import type { Identifier } from "../language/ast.ts";
-import { nearestName } from "../language/near-miss.ts";
+import type { Identifier, Span } from "../language/ast.ts";
+import { didYouMean } from "../language/near-miss.ts";
 import type { CatalogView, SourceDescription } from "./catalog.ts";
 import type { Fail } from "./errors.ts";
 
 export function requireSource(catalog: CatalogView, name: Identifier, fail: Fail): SourceDescription {
   const source = catalog.source(name.value);
   if (source) return source;
-  const suggestion = nearestName(
-    name.value,
-    catalog.sources().map((s) => s.name),
-  );
   return fail(
     "SQL_UNKNOWN_SOURCE",
-    `unknown stream or table ${name.value}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
+    `unknown stream or table ${name.value}${didYouMean(
+      name.value,
+      catalog.sources().map((s) => s.name),
+    )}`,
     name.span,
   );
 }
@@ -39,6 +38,11 @@ export function checkNewName(
 }
 
 /** Kafka's rule for topic names: 1–249 of letters, digits, '.', '_' and '-', and not '.' or '..'. */
-export function isLegalTopicName(name: string): boolean {
-  return /^[a-zA-Z0-9._-]{1,249}$/.test(name) && name !== "." && name !== "..";
+export function checkTopicName(name: string, span: Span, fail: Fail): void {
+  if (/^[a-zA-Z0-9._-]{1,249}$/.test(name) && name !== "." && name !== "..") return;
+  fail(
+    "SQL_INVALID_PROPERTY",
+    `'${name}' is not a legal Kafka topic name (letters, digits, '.', '_' and '-', at most 249)`,
+    span,
+  );
 }

@@ -1,17 +1,11 @@
 // WINDOW clauses to window plans: sizes in milliseconds, Fabrik's default grace period and retention, and their checks.
 
-import type { Duration, TimeUnit, WindowExpression } from "../language/ast.ts";
+import type { Duration, WindowExpression } from "../language/ast.ts";
+import { timeUnitOf } from "../language/keywords.ts";
 import type { WindowPlan } from "../plan/plan.ts";
+import { MS_PER_TIME_UNIT } from "../types/temporal.ts";
 import type { WindowInfo } from "./catalog.ts";
 import type { Fail } from "./errors.ts";
-
-const UNIT_MS: Record<TimeUnit, number> = {
-  MILLISECOND: 1,
-  SECOND: 1_000,
-  MINUTE: 60_000,
-  HOUR: 3_600_000,
-  DAY: 86_400_000,
-};
 
 /**
  * The grace period of a window that names none. ksqlDB inherited 24 hours from Kafka Streams, which holds every
@@ -31,14 +25,14 @@ export const DEFAULT_GRACE_MS = 10_000;
 export const DEFAULT_MIN_RETENTION_MS = 3_600_000;
 
 export function durationMs(duration: Duration): number {
-  return duration.value * UNIT_MS[duration.unit];
+  return duration.value * MS_PER_TIME_UNIT[duration.unit];
 }
 
 /** WINDOW_SIZE's text (`'1 MINUTE'`, `'30 SECONDS'`) in milliseconds; undefined when it is not a duration. */
 export function durationTextMs(text: string): number | undefined {
-  const match = /^\s*(\d+)\s*(MILLISECOND|SECOND|MINUTE|HOUR|DAY)S?\s*$/i.exec(text);
-  if (!match) return undefined;
-  return Number(match[1]) * UNIT_MS[match[2]!.toUpperCase() as TimeUnit];
+  const match = /^\s*(\d+)\s*([a-z]+)\s*$/i.exec(text);
+  const unit = match ? timeUnitOf(match[2]!.toUpperCase()) : undefined;
+  return unit === undefined ? undefined : Number(match![1]) * MS_PER_TIME_UNIT[unit];
 }
 
 export function windowPlan(window: WindowExpression, fail: Fail): WindowPlan {

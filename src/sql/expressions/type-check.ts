@@ -3,7 +3,7 @@
 import type { FunctionRegistry, ResolvedFunction } from "../functions/registry.ts";
 import type { ArgType } from "../functions/signature.ts";
 import type { Expression, Identifier, Span } from "../language/ast.ts";
-import { nearestName } from "../language/near-miss.ts";
+import { didYouMean } from "../language/near-miss.ts";
 import { canCast, compileCast } from "../types/cast.ts";
 import { canWiden, commonTypeOf } from "../types/coercion.ts";
 import { Decimal } from "../types/decimal.ts";
@@ -181,12 +181,7 @@ class Checker implements operators.CheckContext {
       .filter((c) => e.source === undefined || c.source === e.source.value)
       .map((c) => c.name)
       .concat(this.#lambdas.flatMap((frame) => [...frame.keys()]));
-    const suggestion = nearestName(name, candidates);
-    this.fail(
-      "SQL_UNKNOWN_COLUMN",
-      `unknown column ${qualified}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
-      e.span,
-    );
+    this.fail("SQL_UNKNOWN_COLUMN", `unknown column ${qualified}${didYouMean(name, candidates)}`, e.span);
   }
 
   #dereference(e: Extract<Expression, { kind: "Dereference" }>): TypedExpression {
@@ -197,13 +192,12 @@ class Checker implements operators.CheckContext {
     const name = e.field.value;
     const field = base.type.fields.find((f) => f.name === name);
     if (!field) {
-      const suggestion = nearestName(
-        name,
-        base.type.fields.map((f) => f.name),
-      );
       this.fail(
         "SQL_UNKNOWN_FIELD",
-        `${typeName(base.type)} has no field ${name}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
+        `${typeName(base.type)} has no field ${name}${didYouMean(
+          name,
+          base.type.fields.map((f) => f.name),
+        )}`,
         e.field.span,
       );
     }

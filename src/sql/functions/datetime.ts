@@ -1,7 +1,8 @@
 // Date and time functions: FORMAT_/PARSE_TIMESTAMP, DATE and TIME, UNIX_*, CONVERT_TZ, TIMESTAMPADD and friends.
 
+import { timeUnitOf } from "../language/keywords.ts";
 import { evalError } from "../types/errors.ts";
-import { MS_PER_DAY } from "../types/temporal.ts";
+import { MS_PER_DAY, MS_PER_TIME_UNIT } from "../types/temporal.ts";
 import { BIGINT, DATE, INTEGER, STRING, TIME, TIMESTAMP } from "../types/types.ts";
 import { compilePattern, fieldsToLocalMs, formatFields, localMsToFields, parseFields } from "./datetime-format.ts";
 import type { FunctionDescription, ScalarSignature } from "./signature.ts";
@@ -56,21 +57,12 @@ function parseTime(fn: string, text: string, pattern: string): number {
   return fieldsToLocalMs(parseFields(fn, compiled, text)) % MS_PER_DAY;
 }
 
-const UNIT_MS: Record<string, number> = {
-  MILLISECOND: 1,
-  SECOND: 1000,
-  MINUTE: 60_000,
-  HOUR: 3_600_000,
-  DAY: MS_PER_DAY,
-};
-
 /** Milliseconds of `interval` units; the unit is DAYS, HOURS, MINUTES, SECONDS or MILLISECONDS (or singular). */
 function unitMillis(fn: string, unit: string, interval: number): number {
-  const upper = unit.toUpperCase();
-  const factor = UNIT_MS[upper.endsWith("S") ? upper.slice(0, -1) : upper];
-  if (factor === undefined)
+  const known = timeUnitOf(unit.toUpperCase());
+  if (known === undefined)
     throw evalError(fn, `unknown time unit ${JSON.stringify(unit)}; use DAYS, HOURS, MINUTES, SECONDS or MILLISECONDS`);
-  return interval * factor;
+  return interval * MS_PER_TIME_UNIT[known];
 }
 
 /** TIMESTAMPADD/SUB, DATEADD/SUB, TIMEADD/SUB share one shape: (unit, interval, value). */

@@ -1,6 +1,6 @@
 // The function registry: overload resolution with implicit widening, return types, DESCRIBE/SHOW FUNCTIONS data.
 
-import { nearestName } from "../language/near-miss.ts";
+import { didYouMean } from "../language/near-miss.ts";
 import { compileCast } from "../types/cast.ts";
 import { SqlFunctionError } from "../types/errors.ts";
 import { type SqlType, typesEqual } from "../types/types.ts";
@@ -146,10 +146,9 @@ export class FunctionRegistry {
   #entry(name: string): Entry {
     const entry = this.#entries.get(name.toUpperCase());
     if (entry) return entry;
-    const suggestion = nearestName(name, this.#entries.keys());
     throw new SqlFunctionError(
       "SQL_UNKNOWN_FUNCTION",
-      `unknown function ${name.toUpperCase()}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
+      `unknown function ${name.toUpperCase()}${didYouMean(name, this.#entries.keys())}`,
       { subject: name.toUpperCase() },
     );
   }

@@ -1,5 +1,5 @@
 // Which words KSQL reserves, and the words that start a statement or a type (the candidates for "did you mean").
-import type { PrimitiveTypeName } from "./ast.ts";
+import type { PrimitiveTypeName, TimeUnit } from "./ast.ts";
 
 /**
  * Words that can never be an unquoted identifier, because a clause or an operator starts with them. Every other
@@ -71,7 +71,16 @@ export const STATEMENT_KEYWORDS: readonly string[] = [
 ];
 
 /** Time units for window sizes, advances, gaps, retention, grace periods and join windows, singular and plural. */
-export const TIME_UNITS: readonly string[] = ["MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY"];
+export const TIME_UNITS: readonly TimeUnit[] = ["MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY"];
+
+/**
+ * The unit an upper-case word names, singular or plural (`MINUTE`, `MINUTES`); undefined for any other word. One
+ * spelling rule for durations, the bare unit of TIMESTAMPADD(MINUTES, …) and the unit text the functions take.
+ */
+export function timeUnitOf(word: string): TimeUnit | undefined {
+  const singular = word.endsWith("S") ? word.slice(0, -1) : word;
+  return TIME_UNITS.find((unit) => unit === singular);
+}
 
 /** Every spelling of a primitive type, with the name the AST keeps for it. */
 export const PRIMITIVE_TYPES: ReadonlyMap<string, PrimitiveTypeName> = new Map([

@@ -19,6 +19,12 @@ export function nearestName(word: string, candidates: Iterable<string>): string 
   return best;
 }
 
+/** The "; did you mean X?" that ends a message about the unknown `word`, or "" when no candidate is near enough. */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const suggestion = nearestName(word, candidates);
+  return suggestion === undefined ? "" : `; did you mean ${suggestion}?`;
+}
+
 /** Levenshtein distance where swapping two neighbouring letters counts as one edit (the commonest typo). */
 function editDistance(a: string, b: string): number {
   const cols = b.length + 1;

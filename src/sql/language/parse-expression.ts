@@ -9,7 +9,7 @@ import type {
   WhenClause,
 } from "./ast.ts";
 import type { TokenCursor } from "./cursor.ts";
-import { TIME_UNITS } from "./keywords.ts";
+import { timeUnitOf } from "./keywords.ts";
 import { literal } from "./literals.ts";
 import { parseType } from "./parse-types.ts";
 
@@ -318,10 +318,6 @@ function parseParenthesized(cursor: TokenCursor): Expression {
 /** The functions whose first argument ksqlDB writes as a bare time unit word: `TIMESTAMPADD(MINUTES, 40, ts)`. */
 const UNIT_FIRST_FUNCTIONS = new Set(["TIMESTAMPADD", "TIMESTAMPSUB", "DATEADD", "DATESUB", "TIMEADD", "TIMESUB"]);
 
-function isTimeUnitWord(word: string): boolean {
-  return TIME_UNITS.includes(word.endsWith("S") ? word.slice(0, -1) : word);
-}
-
 function parseCall(cursor: TokenCursor, name: Identifier): Expression {
   cursor.requireSymbol("(");
   if (cursor.isSymbol("*") && cursor.isSymbol(")", 1)) {
@@ -334,7 +330,7 @@ function parseCall(cursor: TokenCursor, name: Identifier): Expression {
   if (
     UNIT_FIRST_FUNCTIONS.has(name.value) &&
     first.kind === "word" &&
-    isTimeUnitWord(first.value) &&
+    timeUnitOf(first.value) !== undefined &&
     cursor.isSymbol(",", 1)
   ) {
     cursor.next();

@@ -8,12 +8,11 @@ import type {
   Query,
   Relation,
   SelectItem,
-  TimeUnit,
   WindowExpression,
   WindowLimits,
 } from "./ast.ts";
 import type { TokenCursor } from "./cursor.ts";
-import { TIME_UNITS } from "./keywords.ts";
+import { TIME_UNITS, timeUnitOf } from "./keywords.ts";
 import { parseExpression, parseExpressions, parseList } from "./parse-expression.ts";
 
 export function parseQuery(cursor: TokenCursor): Query {
@@ -163,15 +162,13 @@ export function parseDuration(cursor: TokenCursor): Duration {
   const start = cursor.peek();
   const value = cursor.integer("a duration");
   const unitToken = cursor.peek();
-  const unit = TIME_UNITS.find(
-    (u) => unitToken.kind === "word" && (unitToken.value === u || unitToken.value === `${u}S`),
-  );
+  const unit = unitToken.kind === "word" ? timeUnitOf(unitToken.value) : undefined;
   if (unit === undefined) {
     cursor.expect("a time unit");
     cursor.fail(TIME_UNITS.flatMap((u) => [u, `${u}S`]));
   }
   cursor.next();
-  return { value, unit: unit as TimeUnit, span: cursor.spanFrom(start) };
+  return { value, unit, span: cursor.spanFrom(start) };
 }
 
 function parseWindow(cursor: TokenCursor): WindowExpression {

@@ -4,7 +4,7 @@ export { canCast, castValue, compileCast, fitDecimal, javaDoubleToInt, javaDoubl
 export { canWiden, commonSuperType, commonTypeOf, wideningCost } from "./coercion.ts";
 export { Decimal, type RoundingMode } from "./decimal.ts";
 export { evalError, SqlFunctionError, type SqlFunctionErrorCode } from "./errors.ts";
-export { fromJsonValue, type JsonValue, parseJsonExact, stringifyJson, toJsonText } from "./json-value.ts";
+export { type JsonValue, parseJsonExact, stringifyJson, toJsonText } from "./json-value.ts";
 export { decodeState, encodeState, type StateValue, stateFromJson, stateToJson } from "./state-codec.ts";
 export {
   formatIsoDate,

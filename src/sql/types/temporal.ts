@@ -1,8 +1,18 @@
 // DATE, TIME and TIMESTAMP values to and from their ISO-8601 text, as CAST and JSON use them.
 
+import type { TimeUnit } from "../language/ast.ts";
 import { SqlFunctionError } from "./errors.ts";
 
 export const MS_PER_DAY = 86_400_000;
+
+/** The length of each time unit KSQL names, for window durations and the TIMESTAMPADD family alike. */
+export const MS_PER_TIME_UNIT: Readonly<Record<TimeUnit, number>> = {
+  MILLISECOND: 1,
+  SECOND: 1_000,
+  MINUTE: 60_000,
+  HOUR: 3_600_000,
+  DAY: MS_PER_DAY,
+};
 
 /** DATE (days since epoch) → `yyyy-MM-dd`. */
 export function formatIsoDate(days: number): string {

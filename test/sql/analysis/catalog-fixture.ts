@@ -30,10 +30,6 @@ const PLANT_TOPICS: Record<string, TopicInfo> = {
   taken: { partitions: 6, replicas: 1 },
 };
 
-export function testRegistry(): FunctionRegistry {
-  return createBuiltinRegistry();
-}
-
 /** What analysing one statement gave: the raw result, for the runner to summarise. */
 export type Analysis =
   | { readonly kind: "source"; readonly result: ReturnType<typeof describeCreateSource> }
@@ -48,7 +44,7 @@ export class TestCatalog implements CatalogView {
   readonly #topics = new Map<string, TopicInfo>(Object.entries(PLANT_TOPICS));
   readonly defaults: SourceDefaults;
 
-  constructor(registry: FunctionRegistry = testRegistry()) {
+  constructor(registry: FunctionRegistry = createBuiltinRegistry()) {
     this.registry = registry;
     this.defaults = {
       keyFormat: "KAFKA",

@@ -8,9 +8,10 @@ import { compile, type EvalContext, type Scope, typeCheck } from "../../../src/s
 import { createBuiltinRegistry } from "../../../src/sql/functions/builtins.ts";
 import { parseExpression } from "../../../src/sql/language/index.ts";
 import { Decimal } from "../../../src/sql/types/decimal.ts";
-import { fromJsonValue, type JsonValue, toJsonText } from "../../../src/sql/types/json-value.ts";
+import { type JsonValue, toJsonText } from "../../../src/sql/types/json-value.ts";
 import { parseTypeText } from "../../../src/sql/types/type-text.ts";
 import { formatType } from "../../../src/sql/types/types.ts";
+import { caseValue } from "../types/json-case-values.ts";
 
 /**
  * A file holds a scope (columns with types as text, an optional source alias), a default row (column name → JSON
@@ -58,7 +59,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
       const values = { ...spec.row, ...c.row };
       const row = columns.map((column) => {
         const json = values[column.source ? `${column.source}.${column.name}` : column.name] ?? values[column.name];
-        return json === undefined ? null : fromJsonValue(json, column.type);
+        return json === undefined ? null : caseValue(json, column.type);
       });
       const run = () => {
         const typed = typeCheck(parseExpression(c.expr), scope, registry, { text: c.expr });
@@ -87,7 +88,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
         assert.equal(value.toString(), c.expected);
         return;
       }
-      const expected = fromJsonValue(c.expected, typed.type);
+      const expected = caseValue(c.expected, typed.type);
       assert.equal(typeof value, typeof expected, "runtime representation");
       assert.equal(toJsonText(value, typed.type), toJsonText(expected, typed.type));
     });

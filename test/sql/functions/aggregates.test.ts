@@ -8,11 +8,12 @@ import { test } from "node:test";
 import { createBuiltinRegistry } from "../../../src/sql/functions/builtins.ts";
 import type { Aggregator } from "../../../src/sql/functions/signature.ts";
 import { SqlFunctionError } from "../../../src/sql/types/errors.ts";
-import { fromJsonValue, type JsonValue, toJsonText } from "../../../src/sql/types/json-value.ts";
+import { type JsonValue, toJsonText } from "../../../src/sql/types/json-value.ts";
 import { type StateValue, stateFromJson, stateToJson } from "../../../src/sql/types/state-codec.ts";
 import { parseTypeText } from "../../../src/sql/types/type-text.ts";
 import { formatType, type SqlType } from "../../../src/sql/types/types.ts";
 import type { SqlValue } from "../../../src/sql/types/values.ts";
+import { caseValue } from "../types/json-case-values.ts";
 
 interface AggregateCase {
   fn: string;
@@ -36,7 +37,7 @@ function make(name: string, types: SqlType[], literals: SqlValue[]) {
 for (const c of cases) {
   test(`${c.fn}(${c.types.join(", ")}) ${c.steps.map(([op, v]) => `${op}${op === "result" ? "" : ` ${JSON.stringify(v)}`}`).join(", ")}`, () => {
     const types = c.types.map(parseTypeText);
-    const literals = (c.literals ?? []).map((v, i) => fromJsonValue(v, types[i + 1]!));
+    const literals = (c.literals ?? []).map((v, i) => caseValue(v, types[i + 1]!));
     const run = () => {
       const { resolved, aggregator } = make(c.fn, types, literals);
       if (c.returns) assert.equal(formatType(resolved.returnType), formatType(parseTypeText(c.returns)));
@@ -44,11 +45,11 @@ for (const c of cases) {
       for (const [op, raw] of c.steps) {
         if (op === "result") {
           const got = aggregator.result(state);
-          const expected = raw === null ? null : fromJsonValue(raw, resolved.returnType);
+          const expected = raw === null ? null : caseValue(raw, resolved.returnType);
           assert.equal(toJsonText(got, resolved.returnType), toJsonText(expected, resolved.returnType));
           continue;
         }
-        const value = raw === null || types.length === 0 ? (raw as null) : fromJsonValue(raw, types[0]!);
+        const value = raw === null || types.length === 0 ? (raw as null) : caseValue(raw, types[0]!);
         const step = op === "add" ? aggregator.add : aggregator.undo;
         assert.ok(step, `${c.fn} has no ${op}`);
         state = step.call(aggregator, state, value);

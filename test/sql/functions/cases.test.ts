@@ -7,10 +7,11 @@ import { test } from "node:test";
 import { createBuiltinRegistry } from "../../../src/sql/functions/builtins.ts";
 import type { ArgType } from "../../../src/sql/functions/signature.ts";
 import { SqlFunctionError } from "../../../src/sql/types/errors.ts";
-import { fromJsonValue, type JsonValue, toJsonText } from "../../../src/sql/types/json-value.ts";
+import { type JsonValue, toJsonText } from "../../../src/sql/types/json-value.ts";
 import { parseTypeText } from "../../../src/sql/types/type-text.ts";
 import { formatType } from "../../../src/sql/types/types.ts";
 import { type SqlValue, valuesEqual } from "../../../src/sql/types/values.ts";
+import { caseValue } from "../types/json-case-values.ts";
 
 /** One case: argument types as text ("NULL" for an untyped NULL literal), argument values as JSON, and either the
  * expected value (JSON, read in the return type) or the error code expected. */
@@ -35,7 +36,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
       const argTypes: ArgType[] = c.types.map((t) => (t === "NULL" ? { kind: "NULL" } : parseTypeText(t)));
       const values = c.args.map((a, i) => {
         const type = argTypes[i]!;
-        return type.kind === "NULL" || type.kind === "LAMBDA" ? null : fromJsonValue(a, type);
+        return type.kind === "NULL" || type.kind === "LAMBDA" ? null : caseValue(a, type);
       });
       const run = () => {
         const resolved = registry.lookup(c.fn, argTypes);
@@ -48,7 +49,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
       }
       const { resolved, value } = run();
       if (c.returns) assert.equal(formatType(resolved.returnType), formatType(parseTypeText(c.returns)));
-      const expected: SqlValue = c.expected === null ? null : fromJsonValue(c.expected!, resolved.returnType);
+      const expected: SqlValue = c.expected === null ? null : caseValue(c.expected!, resolved.returnType);
       const got = toJsonText(value, resolved.returnType);
       const want = toJsonText(expected, resolved.returnType);
       assert.equal(got, want);
