@@ -9,7 +9,7 @@ import { UsageError } from "./command.ts";
  */
 export type MemoryMode = "lean" | "fast";
 
-export const MEMORY_MODES: readonly MemoryMode[] = ["lean", "fast"];
+const MEMORY_MODES: readonly MemoryMode[] = ["lean", "fast"];
 
 export function parseMemoryMode(value: string | undefined, command: string): MemoryMode {
   if (value === undefined) return "lean";

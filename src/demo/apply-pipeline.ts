@@ -41,7 +41,13 @@ export async function applyPipeline(
   const catalog = await readCatalog(service);
   const created = new Set<string>();
   const properties: Record<string, string> = {};
-  const report = { applied: [] as string[], kept: [] as string[], differing: [] as string[], upserted: 0, skipped: 0 };
+  const report = {
+    applied: [] as string[],
+    kept: [] as string[],
+    differing: [] as string[],
+    upserted: 0,
+    skippedRows: 0,
+  };
   const run = async (step: PipelineStep) => {
     // Between statements: what ran stays, and the next run applies the rest.
     if (signal?.aborted) throw new DemoError("DEMO_ABORTED", step.where, "stopped before the pipeline was applied");
@@ -94,12 +100,11 @@ export async function applyPipeline(
         } else if (catalog.sources.get(step.target) === "TABLE") {
           await run(step);
           report.upserted++;
-        } else report.skipped++;
+        } else report.skippedRows++;
         break;
     }
   }
-  const { skipped, ...rest } = report;
-  return { ...rest, skippedRows: skipped };
+  return report;
 }
 
 /** The running INSERT query that is this step: the one with its QUERY_ID, or one into its target with its text. */

@@ -24,17 +24,8 @@ export interface DemoKafkaOptions {
 
 export async function demoKafka(options: DemoKafkaOptions): Promise<DemoKafka> {
   const env = options.env ?? process.env;
-  const external = kafkaConfigFromEnv(env);
-  if (external) {
-    return {
-      config: external,
-      description: `the cluster at ${external.bootstrapServers.join(",")} (KAFKA_BOOTSTRAP_SERVERS)`,
-      started: false,
-      exited: new Promise(() => {}),
-      stop: async () => {},
-    };
-  }
-  const running = await runningBroker(options.dir);
+  // KAFKA_BOOTSTRAP_SERVERS first, as useKafka has it; only without it may `fabrik kafka start`'s broker serve.
+  const running = kafkaConfigFromEnv(env) === undefined ? await runningBroker(options.dir) : undefined;
   if (running) {
     const bootstrap = `${running.host}:${running.port}`;
     return {
@@ -53,8 +44,8 @@ export async function demoKafka(options: DemoKafkaOptions): Promise<DemoKafka> {
   });
   return {
     config: used.config,
-    description: `${used.description} (folder ${options.dir})`,
-    started: true,
+    description: used.broker === undefined ? used.description : `${used.description} (folder ${options.dir})`,
+    started: used.broker !== undefined,
     exited: used.broker?.exited.then(() => {}) ?? new Promise(() => {}),
     stop: () => used.stop(),
   };

@@ -1,12 +1,12 @@
 // Starts the demo plant step by step — Kafka, simulator, connector, SQL engine, pipeline — and stops it in reverse.
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { hostname } from "node:os";
 import { relative } from "node:path";
 import type { ConnectLog } from "../connect/log.ts";
 import { ConnectMetrics } from "../connect/rest/metrics.ts";
 import { startRestServer } from "../connect/rest/server.ts";
 import { startConnectWorker } from "../connect/worker/start.ts";
+import { freePort } from "../http/index.ts";
 import { KafkaError } from "../kafka/index.ts";
 import { errorMessage } from "../plc/index.ts";
 import type { CalendarConfig } from "../sim/model/index.ts";
@@ -142,7 +142,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 
     const connect = await step("connector", async () => {
       const connector = await loadDemoConnector(options.connectorFile, modbusAddress, options.stateDir);
-      const port = options.ports.connect === 0 ? await freePort() : options.ports.connect;
+      const port = options.ports.connect === 0 ? await freePort(HOST) : options.ports.connect;
       const metrics = new ConnectMetrics();
       const started = await startConnectWorker({
         kafka: kafka.config,
@@ -219,16 +219,4 @@ export function describeApply(file: string, serviceId: string, report: ApplyRepo
     );
   }
   return lines.join("\n");
-}
-
-/** A free loopback port: the connector's workers must know the REST port before its server listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }

@@ -1,5 +1,5 @@
 // Where a server of Fabrik's may listen: loopback by default, any other address only behind authentication.
-import { BlockList, isIP } from "node:net";
+import { BlockList, createServer, isIP } from "node:net";
 import type { HttpAuth } from "./auth.ts";
 import { HttpServerError } from "./errors.ts";
 
@@ -32,4 +32,19 @@ export function assertSafeBind(host: string, auth: HttpAuth | undefined, api: st
 /** `host` as it goes in a URL: IPv6 addresses in brackets. */
 export function urlHost(host: string): string {
   return isIP(host) === 6 ? `[${host}]` : host;
+}
+
+/**
+ * A port on `host` that was free a moment ago, for a server whose address others must know before it listens (a
+ * connect worker announces its REST URL to the group first). Another process may take it in between: rare on loopback.
+ */
+export function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
 }

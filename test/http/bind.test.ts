@@ -1,7 +1,9 @@
-// Where servers may listen: which hosts count as loopback, and the refusal to serve elsewhere without auth.
+// Where servers may listen: which hosts count as loopback, the refusal to serve elsewhere without auth, free ports.
 import assert from "node:assert/strict";
+import { once } from "node:events";
+import { createServer } from "node:net";
 import { test } from "node:test";
-import { assertSafeBind, HttpServerError, isLoopback, urlHost } from "../../src/http/index.ts";
+import { assertSafeBind, freePort, HttpServerError, isLoopback, urlHost } from "../../src/http/index.ts";
 
 test("isLoopback: localhost, 127.0.0.0/8 and ::1 in any spelling; nothing else", () => {
   for (const host of [
@@ -37,4 +39,14 @@ test("urlHost brackets IPv6 addresses only", () => {
   assert.equal(urlHost("::1"), "[::1]");
   assert.equal(urlHost("127.0.0.1"), "127.0.0.1");
   assert.equal(urlHost("localhost"), "localhost");
+});
+
+test("freePort: a real port, released again so that a server can listen on it", async () => {
+  const port = await freePort("127.0.0.1");
+  assert.ok(Number.isInteger(port) && port > 0 && port <= 65535, String(port));
+  const server = createServer();
+  server.listen(port, "127.0.0.1");
+  await once(server, "listening");
+  server.close();
+  await once(server, "close");
 });

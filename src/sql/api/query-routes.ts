@@ -4,7 +4,7 @@ import type { QueryStream, SqlService } from "../engine/entities.ts";
 import type { SqlApiLogger } from "./app.ts";
 import { badRequest } from "./errors.ts";
 import { printFraming, queryFraming, queryStreamFraming, type RowFraming } from "./framing.ts";
-import { requestProperties } from "./statement-routes.ts";
+import { OVERRIDES_SCHEMA, type RequestOverrides, requestProperties } from "./statement-routes.ts";
 import { streamRows } from "./stream-rows.ts";
 
 /** The queries being streamed, so that closing the app ends them and waits for their responses to end. */
@@ -13,8 +13,6 @@ export interface OpenQueries {
   readonly pumps: Set<Promise<unknown>>;
 }
 
-const PROPERTIES_SCHEMA = { type: ["object", "null"] } as const;
-
 const QUERY_SCHEMA = {
   body: {
     type: "object",
@@ -22,33 +20,19 @@ const QUERY_SCHEMA = {
       ksql: { type: "string" },
       // ksqlDB's own /query example posts `sql`; both are taken.
       sql: { type: "string" },
-      streamsProperties: PROPERTIES_SCHEMA,
-      properties: PROPERTIES_SCHEMA,
-      sessionVariables: PROPERTIES_SCHEMA,
+      ...OVERRIDES_SCHEMA,
     },
   },
 } as const;
 
+// ksqlDB's own curl example for /query-stream posts `streamsProperties`, its clients `properties`; both are taken.
 const QUERY_STREAM_SCHEMA = {
-  body: {
-    type: "object",
-    required: ["sql"],
-    properties: {
-      sql: { type: "string" },
-      properties: PROPERTIES_SCHEMA,
-      // ksqlDB's own curl example for /query-stream posts `streamsProperties`; both are taken.
-      streamsProperties: PROPERTIES_SCHEMA,
-      sessionVariables: PROPERTIES_SCHEMA,
-    },
-  },
+  body: { type: "object", required: ["sql"], properties: { sql: { type: "string" }, ...OVERRIDES_SCHEMA } },
 } as const;
 
-interface QueryRequest {
+interface QueryRequest extends RequestOverrides {
   readonly ksql?: string;
   readonly sql?: string;
-  readonly streamsProperties?: Readonly<Record<string, unknown>> | null;
-  readonly properties?: Readonly<Record<string, unknown>> | null;
-  readonly sessionVariables?: Readonly<Record<string, unknown>> | null;
 }
 
 export function queryRoutes(app: FastifyInstance, service: SqlService, open: OpenQueries, logger: SqlApiLogger): void {

@@ -12,6 +12,11 @@ export interface SqlServerOptions extends SqlAppOptions {
   /** Default 8088, ksqlDB's; 0 picks a free port. */
   readonly port?: number;
   readonly auth?: HttpAuth;
+  /**
+   * How long a connection may take to show its protocol and, on HTTP/1.1, to send a request's head (default 30 s); a
+   * slower one is dropped (HTTP/1.1: answered 408), so that trickled bytes cannot hold connections open.
+   */
+  readonly headersTimeoutMs?: number;
 }
 
 export interface SqlServer {
@@ -22,8 +27,7 @@ export interface SqlServer {
   close(): Promise<void>;
 }
 
-/** How long a new connection may take to send its first bytes. */
-const PREFACE_TIMEOUT_MS = 30_000;
+const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
 
 /** What every HTTP/2 connection starts with (RFC 9113 §3.4); an HTTP/1.1 request can never start this way. */
 const HTTP2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
@@ -32,11 +36,16 @@ const HTTP2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
  * Decides a new connection's protocol from its first bytes and hands it over with them put back: the HTTP/2 preface
  * goes to the HTTP/2 server, anything else to HTTP/1.1. Waits for more bytes only while they still match the preface.
  */
-function dispatchByPreface(socket: Socket, http1: (socket: Socket) => void, http2: (socket: Socket) => void): void {
+function dispatchByPreface(
+  socket: Socket,
+  timeoutMs: number,
+  http1: (socket: Socket) => void,
+  http2: (socket: Socket) => void,
+): void {
   let seen: Buffer = Buffer.alloc(0);
   // A connection that never says which protocol it speaks would hold its socket forever.
   const onIdle = () => socket.destroy();
-  socket.setTimeout(PREFACE_TIMEOUT_MS);
+  socket.setTimeout(timeoutMs);
   socket.once("timeout", onIdle);
   const onData = (chunk: Buffer) => {
     seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
@@ -78,7 +87,11 @@ export async function startSqlServer(service: SqlService, options: SqlServerOpti
   };
 
   // Neither protocol server listens: the front server below gives each its connections.
-  const http1 = createHttpServer({ noDelay: true }, route);
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const http1 = createHttpServer(
+    { noDelay: true, headersTimeout, connectionsCheckingInterval: Math.min(headersTimeout, 1_000) },
+    route,
+  );
   const http2 = createHttp2Server({}, routeHttp2);
   const sockets = new Set<Socket>();
   const front: Server = createNetServer({ noDelay: true, pauseOnConnect: false }, (socket) => {
@@ -88,6 +101,7 @@ export async function startSqlServer(service: SqlService, options: SqlServerOpti
     socket.once("error", () => socket.destroy());
     dispatchByPreface(
       socket,
+      headersTimeout,
       (s) => http1.emit("connection", s),
       (s) => http2.emit("connection", s),
     );
@@ -100,6 +114,9 @@ export async function startSqlServer(service: SqlService, options: SqlServerOpti
       resolve();
     });
   });
+  // Node's HTTP/1.1 server enforces headersTimeout and requestTimeout only from its `listening` event on, which a
+  // server that never listens itself does not get otherwise.
+  http1.emit("listening");
   const address = front.address();
   const port = typeof address === "object" && address !== null ? address.port : (options.port ?? 8088);
   let closing: Promise<void> | undefined;
@@ -113,6 +130,8 @@ export async function startSqlServer(service: SqlService, options: SqlServerOpti
         await app.close();
         // Flushes what the ended responses still have buffered, then closes.
         for (const socket of sockets) socket.destroySoon();
+        // Stops its timeout checks; it has no listening socket of its own to close.
+        http1.close(() => {});
         await stopped;
       })();
       return closing;

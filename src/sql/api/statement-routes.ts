@@ -7,17 +7,24 @@ import { jsonContentType } from "./framing.ts";
 /** Property overrides as ksqlDB's clients send them: a map of names to (usually string) values, or null. */
 const PROPERTIES_SCHEMA = { type: ["object", "null"] } as const;
 
+/** The body fields every statement and query request may carry besides its text (see requestProperties). */
+export const OVERRIDES_SCHEMA = {
+  streamsProperties: PROPERTIES_SCHEMA,
+  properties: PROPERTIES_SCHEMA,
+  sessionVariables: PROPERTIES_SCHEMA,
+} as const;
+
+export interface RequestOverrides {
+  readonly streamsProperties?: Readonly<Record<string, unknown>> | null;
+  readonly properties?: Readonly<Record<string, unknown>> | null;
+  readonly sessionVariables?: Readonly<Record<string, unknown>> | null;
+}
+
 const KSQL_SCHEMA = {
   body: {
     type: "object",
     required: ["ksql"],
-    properties: {
-      ksql: { type: "string" },
-      streamsProperties: PROPERTIES_SCHEMA,
-      properties: PROPERTIES_SCHEMA,
-      sessionVariables: PROPERTIES_SCHEMA,
-      commandSequenceNumber: { type: ["integer", "null"] },
-    },
+    properties: { ksql: { type: "string" }, ...OVERRIDES_SCHEMA, commandSequenceNumber: { type: ["integer", "null"] } },
   },
 } as const;
 
@@ -25,22 +32,15 @@ const CLOSE_QUERY_SCHEMA = {
   body: { type: "object", required: ["queryId"], properties: { queryId: { type: "string" } } },
 } as const;
 
-export interface StatementRequest {
+interface StatementRequest extends RequestOverrides {
   readonly ksql: string;
-  readonly streamsProperties?: Readonly<Record<string, unknown>> | null;
-  readonly properties?: Readonly<Record<string, unknown>> | null;
-  readonly sessionVariables?: Readonly<Record<string, unknown>> | null;
 }
 
 /**
  * The overrides of a request: ksqlDB documents `streamsProperties`, its newer clients send `properties`; both are
  * read, the latter winning. Session variables (`${name}` substitution) are refused until the language has them.
  */
-export function requestProperties(body: {
-  readonly streamsProperties?: Readonly<Record<string, unknown>> | null;
-  readonly properties?: Readonly<Record<string, unknown>> | null;
-  readonly sessionVariables?: Readonly<Record<string, unknown>> | null;
-}): Readonly<Record<string, unknown>> {
+export function requestProperties(body: RequestOverrides): Readonly<Record<string, unknown>> {
   if (body.sessionVariables && Object.keys(body.sessionVariables).length > 0) {
     throw badRequest("sessionVariables are not supported: write the values into the statement");
   }

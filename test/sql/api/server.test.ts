@@ -182,6 +182,28 @@ test("an HTTP/2 preface split over several packets still reaches the HTTP/2 serv
   assert.equal(first[3], 4, "the server's first frame is its SETTINGS");
 });
 
+test("a connection that trickles its head is dropped: HTTP/1.1 with a 408, one that never shows its protocol at once", async (t) => {
+  const service = new FakeSqlService();
+  const server = await startSqlServer(service, { port: 0, logger: silent, headersTimeoutMs: 100 });
+  t.after(() => server.close());
+  const slow = connectTcp(server.port, "127.0.0.1");
+  const silentClient = connectTcp(server.port, "127.0.0.1");
+  t.after(() => {
+    slow.destroy();
+    silentClient.destroy();
+  });
+  let answer = "";
+  slow.on("data", (chunk: Buffer) => {
+    answer += chunk.toString("latin1");
+  });
+  await Promise.all([once(slow, "connect"), once(silentClient, "connect")]);
+  // Past the protocol decision, then never the blank line that ends the head.
+  slow.write("POST /ksql HTTP/1.1\r\nHost: x\r\n");
+  const closed = () => slow.closed && silentClient.closed;
+  await whenEvent("the server to drop both connections", [slow, silentClient], "close", closed, 10_000);
+  assert.match(answer, /^HTTP\/1\.1 408 /);
+});
+
 test("a paused HTTP/1.1 client still receives every row, in order, once it reads", async (t) => {
   const { service, server } = await serve(t);
   const started = nextQuery(service);
