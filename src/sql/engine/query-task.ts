@@ -9,7 +9,7 @@ import type { OffsetReset } from "./fetcher.ts";
 import { processingLogTopic, queryGroupId } from "./internal-names.ts";
 import { type BatchReport, TaskSession } from "./task-session.ts";
 
-export type { BatchReport } from "./task-session.ts";
+export type { BatchReport, SettleReason } from "./task-session.ts";
 
 /**
  * Kafka Streams' states, which ksqlDB shows: CREATED before the first join, REBALANCING while the group assigns and

@@ -25,7 +25,15 @@ export interface BatchReport {
   readonly errors: number;
   /** What was committed after the batch: per topic partition, the offset of the next record to read. */
   readonly committed: readonly { readonly topic: string; readonly partition: number; readonly offset: bigint }[];
+  /** Why the task settled (sent what was held and committed) when it did. */
+  readonly settled: SettleReason;
 }
+
+/**
+ * limit: the query reached its LIMIT; caught-up: a poll found nothing new; interval: `commit.interval.ms` elapsed;
+ * bound: the held updates passed `cache.max.bytes.buffering`; revoke: partitions are moving away; stop: a clean stop.
+ */
+export type SettleReason = "limit" | "caught-up" | "interval" | "bound" | "revoke" | "stop";
 
 export interface SessionOptions {
   readonly kafka: KafkaConfig;
@@ -175,7 +183,7 @@ export class TaskSession {
       if (done) return "done";
     }
     // A clean stop sends what is held and commits everything processed: the next owner repeats nothing.
-    await this.#settle(consumer, fetcher, producer);
+    await this.#settle(consumer, fetcher, producer, "stop");
     return "stopped";
   }
 
@@ -198,12 +206,16 @@ export class TaskSession {
       await this.#send(producer, output);
       done = output.done;
     }
-    const due =
-      done ||
-      records.length === 0 ||
-      this.#o.clock() - this.#settledAt >= this.#o.commitIntervalMs ||
-      (pipeline.heldBytes ?? 0) > this.#o.maxHeldBytes;
-    if (due) done = (await this.#settle(consumer, fetcher, producer)) || done;
+    const reason: SettleReason | undefined = done
+      ? "limit"
+      : records.length === 0
+        ? "caught-up"
+        : this.#o.clock() - this.#settledAt >= this.#o.commitIntervalMs
+          ? "interval"
+          : (pipeline.heldBytes ?? 0) > this.#o.maxHeldBytes
+            ? "bound"
+            : undefined;
+    if (reason !== undefined) done = (await this.#settle(consumer, fetcher, producer, reason)) || done;
     return done;
   }
 
@@ -211,7 +223,12 @@ export class TaskSession {
    * Sends the held updates, waits until Kafka acknowledged everything sent so far and only then commits the input
    * offsets (at-least-once: no input is committed while its output is held or unacknowledged). True at a LIMIT.
    */
-  async #settle(consumer: ByteConsumer, fetcher: PartitionFetcher, producer: ByteProducer): Promise<boolean> {
+  async #settle(
+    consumer: ByteConsumer,
+    fetcher: PartitionFetcher,
+    producer: ByteProducer,
+    settled: SettleReason,
+  ): Promise<boolean> {
     const held = this.#o.pipeline.flush?.();
     if (held !== undefined) await this.#send(producer, held);
     await this.#acknowledged();
@@ -220,7 +237,7 @@ export class TaskSession {
     const since = this.#since;
     if (since.records > 0 || committed.length > 0) {
       this.#since = { records: 0, produced: 0, errors: 0 };
-      this.#o.onBatch({ ...since, committed });
+      this.#o.onBatch({ ...since, committed, settled });
     }
     return held?.done === true;
   }
@@ -278,7 +295,7 @@ export class TaskSession {
     const leaving = [...this.#owned].filter((p) => !now.has(p));
     // What a leaving partition holds goes out before its state is dropped (its offsets can no longer be committed:
     // the next owner repeats its uncommitted records, at least once); the partitions that stay are committed.
-    if (leaving.length > 0) await this.#settle(consumer, fetcher, producer);
+    if (leaving.length > 0) await this.#settle(consumer, fetcher, producer, "revoke");
     for (const partition of leaving) {
       this.#o.pipeline.revoke(partition);
       this.#owned.delete(partition);
