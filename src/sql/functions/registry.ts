@@ -8,11 +8,13 @@ import type { SqlArg, SqlValue } from "../types/values.ts";
 import {
   type Aggregator,
   type ArgType,
+  describeSignature,
   type FunctionDescription,
   type FunctionKind,
   formatArg,
   formatSignature,
   matchSignature,
+  type ParamInfo,
   resolve,
   type ScalarImpl,
   type SignatureMatch,
@@ -42,8 +44,13 @@ export interface FunctionInfo {
   readonly category: string;
   readonly description: string;
   readonly source: FunctionSource;
-  /** One line per variation: `ROUND(value DOUBLE, scale INTEGER) => DOUBLE`. */
-  readonly signatures: readonly { readonly text: string; readonly description: string | undefined }[];
+  /** One per variation: the line `ROUND(value DOUBLE, scale INTEGER) => DOUBLE`, and its parts. */
+  readonly signatures: readonly {
+    readonly text: string;
+    readonly params: readonly ParamInfo[];
+    readonly returns: string;
+    readonly description: string | undefined;
+  }[];
 }
 
 interface Entry {
@@ -211,6 +218,10 @@ function info(entry: Entry): FunctionInfo {
     category: d.category ?? d.kind,
     description: d.description,
     source: entry.source,
-    signatures: d.signatures.map((s) => ({ text: formatSignature(d.name, s), description: s.description })),
+    signatures: d.signatures.map((s) => ({
+      text: formatSignature(d.name, s),
+      ...describeSignature(s),
+      description: s.description,
+    })),
   };
 }

@@ -213,13 +213,26 @@ export function formatArg(arg: ArgType): string {
 }
 
 /** `SUBSTRING(str STRING, pos INTEGER) => STRING`, the line DESCRIBE FUNCTION prints per variation. */
-export function formatSignature(name: string, signature: SignatureBase): string {
-  const params = signature.params.map((p, i) => {
-    const label = signature.names?.[i];
-    const text = formatParam(p);
-    const typed = label ? `${label} ${text}` : text;
-    return signature.variadic && i === signature.params.length - 1 ? `${typed}...` : typed;
-  });
+/** One parameter of a signature as DESCRIBE FUNCTION shows it: its label (when declared), type text, variadic. */
+export interface ParamInfo {
+  readonly name: string | undefined;
+  readonly type: string;
+  readonly variadic: boolean;
+}
+
+/** A signature's parameters and return type as text, for DESCRIBE FUNCTION and for error messages. */
+export function describeSignature(signature: SignatureBase): { params: ParamInfo[]; returns: string } {
+  const params = signature.params.map((p, i) => ({
+    name: signature.names?.[i],
+    type: formatParam(p),
+    variadic: signature.variadic === true && i === signature.params.length - 1,
+  }));
   const returns = typeof signature.returns === "function" ? "(depends on arguments)" : formatParam(signature.returns);
-  return `${name}(${params.join(", ")}) => ${returns}`;
+  return { params, returns };
+}
+
+export function formatSignature(name: string, signature: SignatureBase): string {
+  const { params, returns } = describeSignature(signature);
+  const text = params.map((p) => `${p.name ? `${p.name} ${p.type}` : p.type}${p.variadic ? "..." : ""}`);
+  return `${name}(${text.join(", ")}) => ${returns}`;
 }

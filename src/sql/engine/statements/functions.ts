@@ -21,49 +21,17 @@ export function showFunctions(statementText: string, registry: FunctionRegistry)
   };
 }
 
-/** Splits `a, b` at commas outside <> and (): parameters have types like MAP<STRING, DECIMAL(4, 2)>. */
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "<" || c === "(") depth++;
-    // The `>` of a lambda's `=>` closes nothing.
-    else if ((c === ">" && text[i - 1] !== "=") || c === ")") depth--;
-    else if (c === "," && depth === 0) {
-      parts.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  const last = text.slice(start).trim();
-  if (last !== "") parts.push(last);
-  return parts;
-}
-
-/**
- * One variation from the registry's signature line `NAME(label TYPE, TYPE...) => RETURNS`: the registry describes
- * signatures as text, so the arguments are read back from it (a label is a lower-case word before the type).
- */
-function variation(signature: { readonly text: string; readonly description: string | undefined }) {
-  const open = signature.text.indexOf("(");
-  const arrow = signature.text.lastIndexOf(") => ");
-  const params = open < 0 || arrow < open ? "" : signature.text.slice(open + 1, arrow);
-  const returnType = arrow < 0 ? "" : signature.text.slice(arrow + ") => ".length);
-  const args: FunctionArgumentInfo[] = splitTopLevel(params).map((param, index) => {
-    const isVariadic = param.endsWith("...");
-    const bare = isVariadic ? param.slice(0, -3) : param;
-    const labelled = /^([a-z_][A-Za-z0-9_]*) (.+)$/.exec(bare);
-    return {
-      name: labelled?.[1] ?? `arg${index + 1}`,
-      type: labelled?.[2] ?? bare,
-      description: "",
-      isVariadic,
-    };
-  });
+/** One variation in ksqlDB's shape; a parameter without a declared label is named by its position, as ksqlDB does. */
+function variation(signature: FunctionInfo["signatures"][number]) {
+  const args: FunctionArgumentInfo[] = signature.params.map((param, index) => ({
+    name: param.name ?? `arg${index + 1}`,
+    type: param.type,
+    description: "",
+    isVariadic: param.variadic,
+  }));
   return {
     arguments: args,
-    returnType,
+    returnType: signature.returns,
     description: signature.description ?? "",
     argumentTypes: args.map((a) => a.type),
   };

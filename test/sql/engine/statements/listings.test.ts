@@ -17,7 +17,7 @@ test("SHOW FUNCTIONS names each function with ksqlDB's type", () => {
   assert.equal(byName.get("SUBSTRING")?.type, "SCALAR");
 });
 
-test("DESCRIBE FUNCTION reads each variation's arguments back, nested types and all", () => {
+test("DESCRIBE FUNCTION lists each variation's arguments, nested types, positional names and variadics", () => {
   const registry = createBuiltinRegistry();
   const entity = describeFunction("DESCRIBE FUNCTION substring;", registry, "substring");
   assert.equal(entity["@type"], "describe_function");
@@ -35,7 +35,17 @@ test("DESCRIBE FUNCTION reads each variation's arguments back, nested types and 
   if (filter["@type"] === "describe_function") {
     assert.deepEqual(filter.functions[0]?.argumentTypes.length, 2, JSON.stringify(filter.functions[0]));
   }
-  // Every variation of every function splits into arguments whose types have balanced brackets.
+  const coalesce = describeFunction("", registry, "COALESCE");
+  if (coalesce["@type"] === "describe_function") {
+    assert.deepEqual(
+      coalesce.functions[0]?.arguments.map((a) => [a.name, a.isVariadic]),
+      [
+        ["arg1", false],
+        ["arg2", true],
+      ],
+    );
+  }
+  // Every variation of every function has arguments whose types have balanced brackets.
   for (const info of registry.list()) {
     const described = describeFunction("", registry, info.name);
     if (described["@type"] !== "describe_function") continue;
