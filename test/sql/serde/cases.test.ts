@@ -5,9 +5,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { createSerde, type SerdeColumn, SqlSerdeError } from "../../../src/sql/serde/index.ts";
-import { fromJsonValue, type JsonValue, parseJsonExact } from "../../../src/sql/types/json-value.ts";
+import { type JsonValue, parseJsonExact } from "../../../src/sql/types/json-value.ts";
 import { parseTypeText } from "../../../src/sql/types/type-text.ts";
 import { canonical } from "./canonical.ts";
+import { fromJsonValue } from "./expected-values.ts";
 
 /**
  * A file names the format, the role (key or value), options, and the columns with types as SQL text. A case gives the

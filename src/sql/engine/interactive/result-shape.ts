@@ -1,10 +1,11 @@
 // A query's result as the client sees it: columns in SELECT order with ksqlDB's type text, rows as JSON values.
-import { jsonRowConverter } from "../../api/json-rows.ts";
+
 import type { Row } from "../../expressions/scope.ts";
 import type { OutputColumn, OutputColumnRef, ProjectStage } from "../../plan/plan.ts";
 import { formatType } from "../../types/types.ts";
 import type { SqlValue } from "../../types/values.ts";
 import type { JsonValue, ResultColumn } from "../entities.ts";
+import { jsonRowConverter } from "./json-rows.ts";
 
 export interface ResultShape {
   /** Every column in SELECT order; key columns marked. */

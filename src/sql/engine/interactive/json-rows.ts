@@ -1,5 +1,5 @@
 // Runtime SQL values to the JSON values ksqlDB's REST API puts in result rows, one converter per column type.
-import type { JsonValue } from "../engine/entities.ts";
+
 import {
   type Decimal,
   formatDouble,
@@ -10,7 +10,8 @@ import {
   type SqlType,
   type SqlValue,
   valueToText,
-} from "../types/index.ts";
+} from "../../types/index.ts";
+import type { JsonValue } from "../entities.ts";
 
 /** Turns one non-null value of a known type into JSON; built once per column, called per row. */
 type Converter = (value: SqlValue) => JsonValue;

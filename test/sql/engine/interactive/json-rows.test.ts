@@ -1,8 +1,8 @@
 // Row values as ksqlDB's REST API writes them: every SQL type, NULL inside containers, exactness limits of BIGINT.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { jsonConverter, jsonRowConverter } from "../../../src/sql/api/json-rows.ts";
-import { Decimal, parseTypeText, type SqlValue } from "../../../src/sql/types/index.ts";
+import { jsonConverter, jsonRowConverter } from "../../../../src/sql/engine/interactive/json-rows.ts";
+import { Decimal, parseTypeText, type SqlValue } from "../../../../src/sql/types/index.ts";
 
 const json = (typeText: string, value: SqlValue) => jsonConverter(parseTypeText(typeText))(value);
 
