@@ -17,6 +17,7 @@ import {
   type RecordsBatch,
 } from "@platformatic/kafka";
 import { createConsumer, type KafkaConfig } from "./client.ts";
+import { transactionMarker } from "./transaction-filter.ts";
 
 /** Reading a topic's committed records failed: the topic is missing, or a partition could not be read to its end. */
 export class CommittedReadError extends Error {
@@ -55,8 +56,6 @@ const FETCH_BYTES = 1024 * 1024;
 const EARLIEST = -2n;
 /** Fetches in a row that bring nothing while the end is not reached before the read is given up. */
 const EMPTY_FETCHES = 3;
-const ABORT_MARKER = 0;
-const COMMIT_MARKER = 1;
 
 type ByteConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
 
@@ -204,11 +203,11 @@ class PartitionReader {
   }
 
   #marker(batch: RecordsBatch): void {
-    const type = batch.records[0]?.key?.readInt16BE(2);
+    const type = transactionMarker(batch);
     const held = this.#held.get(batch.producerId) ?? [];
     this.#held.delete(batch.producerId);
-    if (type === COMMIT_MARKER) for (const record of held) this.#emit(record);
-    else if (type === ABORT_MARKER) this.#stats.aborted += held.length;
+    if (type === "commit") for (const record of held) this.#emit(record);
+    else if (type === "abort") this.#stats.aborted += held.length;
   }
 
   #data(batch: RecordsBatch, from: bigint): void {

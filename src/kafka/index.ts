@@ -46,4 +46,6 @@ export { explainKafkaError, isRecordTooLarge, KafkaError, type KafkaErrorCode } 
 export { isProcessRunning } from "./jvm-process.ts";
 export { type UsedKafka, type UseKafkaOptions, useKafka } from "./local.ts";
 export { defaultPartition, partitionHash } from "./partitioner.ts";
+export { MAX_TOPIC_NAME_LENGTH, topicNameProblem } from "./topic-names.ts";
 export { ensureTopics, type TopicSpec } from "./topics.ts";
+export { type AbortedTransaction, committedBatches } from "./transaction-filter.ts";

@@ -46,17 +46,5 @@ export function templateProblems(template: string, allowed: readonly Placeholder
   return problems;
 }
 
-const TOPIC_CHARS = /^[a-zA-Z0-9._-]+$/;
-const MAX_TOPIC_LENGTH = 249;
-
-/** Why Kafka would refuse `name` as a topic name, or undefined when it is a valid one. */
-export function topicNameProblem(name: string): string | undefined {
-  if (name.length === 0) return "a topic name is empty";
-  if (name === "." || name === "..") return `'${name}' is not a topic name`;
-  if (name.length > MAX_TOPIC_LENGTH) return `topic name is ${name.length} characters, more than ${MAX_TOPIC_LENGTH}`;
-  if (!TOPIC_CHARS.test(name)) {
-    const at = [...name].findIndex((c) => !TOPIC_CHARS.test(c));
-    return `'${name[at]}' at column ${at + 1} of topic '${name}'; topics use letters, digits, '.', '_' and '-'`;
-  }
-  return undefined;
-}
+/** Kafka's topic-name rule lives with the Kafka layer; config checks rendered topics with it and prefixes the path. */
+export { topicNameProblem } from "../../kafka/index.ts";

@@ -1,5 +1,6 @@
 // Finds the streams and tables a statement names in the catalog (with a did-you-mean), and checks new names and topics.
 
+import { MAX_TOPIC_NAME_LENGTH, topicNameProblem } from "../../kafka/index.ts";
 import type { Identifier, Span } from "../language/ast.ts";
 import { didYouMean } from "../language/near-miss.ts";
 import type { CatalogView, SourceDescription } from "./catalog.ts";
@@ -37,12 +38,15 @@ export function checkNewName(
   }
 }
 
-/** Kafka's rule for topic names: 1–249 of letters, digits, '.', '_' and '-', and not '.' or '..'. */
+/**
+ * A topic a statement names or creates must be a Kafka topic name. The message states the rule, not the problem's
+ * own text: that text names the topic and the rule again, which this message already does.
+ */
 export function checkTopicName(name: string, span: Span, fail: Fail): void {
-  if (/^[a-zA-Z0-9._-]{1,249}$/.test(name) && name !== "." && name !== "..") return;
+  if (topicNameProblem(name) === undefined) return;
   fail(
     "SQL_INVALID_PROPERTY",
-    `'${name}' is not a legal Kafka topic name (letters, digits, '.', '_' and '-', at most 249)`,
+    `'${name}' is not a legal Kafka topic name (letters, digits, '.', '_' and '-', at most ${MAX_TOPIC_NAME_LENGTH})`,
     span,
   );
 }

@@ -7,10 +7,9 @@ import {
   findErrorBy,
   type RecordsBatch,
 } from "@platformatic/kafka";
-import { createConsumer, explainKafkaError, type KafkaConfig } from "../../kafka/index.ts";
+import { committedBatches, createConsumer, explainKafkaError, type KafkaConfig } from "../../kafka/index.ts";
 import type { InputRecord } from "../runtime/pipeline.ts";
 import { EngineError, topicMissing } from "./errors.ts";
-import { committedBatches } from "./transaction-filter.ts";
 
 type FetchRequestTopic = fetchV17.FetchRequestTopic;
 type FetchResponse = fetchV17.FetchResponse;

@@ -1,20 +1,19 @@
 // The names of the engine's own topics and consumer groups, all derived from the service id its servers share.
+import { topicNameProblem } from "../../kafka/index.ts";
 import { EngineError } from "./errors.ts";
-
-/** Kafka's rule for topic names (legal characters and length), which every name below must pass. */
-const LEGAL = /^[a-zA-Z0-9._-]+$/;
-const MAX_TOPIC_LENGTH = 249;
 
 /**
  * A service id names every topic and group of one engine cluster (ksqlDB's `ksql.service.id`): servers with the same
- * id share the catalog and split the queries' partitions; another id is another, independent engine.
+ * id share the catalog and split the queries' partitions; another id is another, independent engine. It is good when
+ * the engine's own topics it names are topic names (the processing log's being the longest).
  */
 export function checkServiceId(serviceId: string): string {
-  if (!LEGAL.test(serviceId) || commandTopic(serviceId).length > MAX_TOPIC_LENGTH) {
-    throw new EngineError(
-      "SQL_KAFKA",
-      `service id '${serviceId}' cannot be part of a topic name: use letters, digits, '.', '_' and '-' only`,
-    );
+  const problem =
+    serviceId === ""
+      ? "it is empty"
+      : (topicNameProblem(commandTopic(serviceId)) ?? topicNameProblem(processingLogTopic(serviceId)));
+  if (problem !== undefined) {
+    throw new EngineError("SQL_KAFKA", `service id '${serviceId}' cannot be part of a topic name: ${problem}`);
   }
   return serviceId;
 }

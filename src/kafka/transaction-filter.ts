@@ -1,4 +1,4 @@
-// Which batches of a read_committed fetch hold committed data: aborted transactions left out by Kafka's own rule.
+// Which fetched batches hold committed data: transaction markers read, and aborted transactions left out by Kafka's rule.
 import { IS_CONTROL, IS_TRANSACTIONAL, type RecordsBatch } from "@platformatic/kafka";
 
 export interface AbortedTransaction {
@@ -6,8 +6,19 @@ export interface AbortedTransaction {
   readonly firstOffset: bigint;
 }
 
-/** The first record of a control batch is the marker; its key's second int16 says which (0 abort, 1 commit). */
-const ABORT_MARKER = 0;
+export type TransactionMarker = "commit" | "abort";
+
+/**
+ * What a control batch marks: its first record is the marker, whose key is a version (int16) then the type (int16:
+ * 0 abort, 1 commit). Undefined for a data batch, and for a control record of another type or too short to hold one,
+ * which readers pass over as Kafka's own consumer passes over control records it does not know.
+ */
+export function transactionMarker(batch: RecordsBatch): TransactionMarker | undefined {
+  if ((batch.attributes & IS_CONTROL) === 0) return undefined;
+  const key = batch.records[0]?.key;
+  const type = key && key.length >= 4 ? key.readInt16BE(2) : undefined;
+  return type === 0 ? "abort" : type === 1 ? "commit" : undefined;
+}
 
 /**
  * The data batches of one partition's fetch that the application may see, in offset order. A read_committed fetch
@@ -32,7 +43,7 @@ export function committedBatches(
       aborting.add(pending[next]?.producerId ?? -1n);
     }
     if (batch.attributes & IS_CONTROL) {
-      if (batch.records[0]?.key?.readInt16BE(2) === ABORT_MARKER) aborting.delete(batch.producerId);
+      if (transactionMarker(batch) === "abort") aborting.delete(batch.producerId);
       continue;
     }
     if (batch.attributes & IS_TRANSACTIONAL && aborting.has(batch.producerId)) continue;

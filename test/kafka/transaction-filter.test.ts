@@ -1,9 +1,9 @@
-// The read_committed filter over the cases in data/transaction-filter.json, the client library's known miss included.
+// Transaction markers, and the read_committed filter over the cases in data/transaction-filter.json (the client's miss too).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { IS_CONTROL, IS_TRANSACTIONAL, type RecordsBatch } from "@platformatic/kafka";
-import { committedBatches } from "../../../src/sql/engine/transaction-filter.ts";
+import { committedBatches, transactionMarker } from "../../src/kafka/transaction-filter.ts";
 
 interface BatchSpec {
   readonly offset: number;
@@ -61,3 +61,16 @@ for (const c of cases) {
     assert.deepEqual(kept, c.kept);
   });
 }
+
+test("a control batch's key says commit or abort; data batches and unknown or short keys mark nothing", () => {
+  assert.equal(transactionMarker(batch({ offset: 0, marker: "commit", producer: 7 })), "commit");
+  assert.equal(transactionMarker(batch({ offset: 0, marker: "abort", producer: 7 })), "abort");
+  assert.equal(transactionMarker(batch({ offset: 0, producer: 7, transactional: true })), undefined);
+  const control = batch({ offset: 0, marker: "abort", producer: 7 });
+  const withKey = (key: Buffer): RecordsBatch => ({
+    ...control,
+    records: control.records.map((r) => ({ ...r, key })),
+  });
+  assert.equal(transactionMarker(withKey(Buffer.from([0, 0, 0, 5]))), undefined, "a type Kafka may add later");
+  assert.equal(transactionMarker(withKey(Buffer.from([0, 0, 0]))), undefined, "too short to hold a type");
+});
