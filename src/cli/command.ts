@@ -48,6 +48,58 @@ export function parseCommandArgs<T extends Options & typeof HELP_OPTION>(
   return parsed;
 }
 
+/**
+ * A port option: `fallback` when not given. 0 means "pick a free one" where the command offers that; the others pass
+ * `zeroPicksFree` false, which refuses it.
+ */
+export function portOption(
+  command: string,
+  option: string,
+  value: string | undefined,
+  fallback: number,
+  zeroPicksFree = true,
+): number {
+  if (value === undefined) return fallback;
+  const min = zeroPicksFree ? 0 : 1;
+  // Digits only: Number() would also take "0x50", "8e3" and " 80 ".
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= min && port <= 65535)) {
+    throw new UsageError(`${command}: ${option} '${value}' is not a port number (${min}-65535)`);
+  }
+  return port;
+}
+
+/** What a number option accepts: at least `min`, at most `max` if given, and only integers if `whole`. */
+export interface NumberRange {
+  readonly min: number;
+  readonly max?: number;
+  readonly whole?: boolean;
+}
+
+/** A number option: `fallback` when not given; anything outside `range` is a UsageError that states the range. */
+export function numberOption(
+  command: string,
+  option: string,
+  value: string | undefined,
+  fallback: number,
+  range: NumberRange,
+): number {
+  if (value === undefined) return fallback;
+  const { min, max = Number.POSITIVE_INFINITY, whole = false } = range;
+  const n = Number(value);
+  // Number("") and Number(" ") are 0: an empty value would otherwise pass as zero.
+  if (value.trim() === "" || !Number.isFinite(n) || (whole && !Number.isInteger(n)) || n < min || n > max) {
+    throw new UsageError(`${command}: ${option} '${value}' is not ${describeRange(range)}`);
+  }
+  return n;
+}
+
+function describeRange({ min, max, whole }: NumberRange): string {
+  const kind = whole ? "whole number" : "number";
+  if (max !== undefined) return `a ${kind} in ${min}..${max}`;
+  return whole && min === 1 ? `a positive ${kind}` : `a ${kind} of at least ${min}`;
+}
+
 /** Resolves on the first Ctrl-C (or SIGTERM, SIGHUP), and stops listening for the others. */
 export function interrupted(): Promise<void> {
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];

@@ -1,6 +1,5 @@
 // `fabrik connect run|worker|check`: connectors from files or from the REST API, on one worker or a group of them.
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import {
@@ -15,9 +14,10 @@ import type { ConnectLog } from "../connect/log.ts";
 import { ConnectMetrics } from "../connect/rest/metrics.ts";
 import { type RestServer, startRestServer } from "../connect/rest/server.ts";
 import { type StartedWorker, startConnectWorker } from "../connect/worker/start.ts";
+import { freePort, urlHost } from "../http/index.ts";
 import { type KafkaConfig, KafkaError, kafkaConfigFromEnv } from "../kafka/index.ts";
 import { errorMessage } from "../plc/index.ts";
-import { type Command, HELP_OPTION, interrupted, parseCommandArgs, UsageError } from "./command.ts";
+import { type Command, HELP_OPTION, interrupted, parseCommandArgs, portOption, UsageError } from "./command.ts";
 import { useCluster } from "./kafka.ts";
 import { applyMemoryMode, parseMemoryMode } from "./memory-mode.ts";
 
@@ -176,7 +176,7 @@ async function run(paths: readonly string[], values: Values): Promise<number> {
       kafka,
       group,
       workerId,
-      workerUrl: values["advertised-url"] ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+      workerUrl: values["advertised-url"] ?? `http://${urlHost(host)}:${port}`,
       metrics,
       log,
       ...(sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs }),
@@ -209,21 +209,9 @@ async function run(paths: readonly string[], values: Values): Promise<number> {
 }
 
 async function choosePort(value: string | undefined, host: string): Promise<number> {
-  if (value === undefined) return 8083;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`connect: --rest-port '${value}' is not a port number (0-65535)`);
-  }
-  if (port !== 0) return port;
+  const port = portOption("connect", "--rest-port", value, 8083);
   // The other workers must know the port before the API listens: ask the system for a free one first.
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === "object" && address ? address.port : 0));
-    });
-  });
+  return port === 0 ? await freePort(host) : port;
 }
 
 function sessionTimeout(value: string): number {

@@ -6,10 +6,19 @@ import type { ConnectLog } from "../connect/log.ts";
 import { DemoError } from "../demo/errors.ts";
 import { type DemoStep, type RunningDemo, startDemo } from "../demo/run.ts";
 import { defaultBrokerDir } from "../kafka/index.ts";
-import { ROUND_THE_CLOCK, SimModelError, THREE_SHIFTS } from "../sim/model/index.ts";
+import { SimModelError } from "../sim/model/index.ts";
 import { MAX_SPEED, MIN_SPEED, Simulator } from "../sim/runner.ts";
-import { type Command, HELP_OPTION, interrupted, parseCommandArgs, UsageError } from "./command.ts";
+import {
+  type Command,
+  HELP_OPTION,
+  interrupted,
+  numberOption,
+  parseCommandArgs,
+  portOption,
+  UsageError,
+} from "./command.ts";
 import { useCluster } from "./kafka.ts";
+import { calendarOption, SEED_RANGE, SPEED_RANGE } from "./sim.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CONNECTOR_FILE = join(ROOT, "examples", "demo-plant", "connect.yaml");
@@ -59,8 +68,6 @@ const OPTIONS = {
   ...HELP_OPTION,
 } as const;
 
-const CALENDARS = { "round-the-clock": ROUND_THE_CLOCK, "three-shifts": THREE_SHIFTS } as const;
-
 export const demoCommand: Command = {
   name: "demo",
   summary: "run the demo plant: simulator -> connector -> Kafka -> SQL pipeline, in one command",
@@ -70,12 +77,9 @@ export const demoCommand: Command = {
     if (!parsed) return 0;
     const v = parsed.values;
     if (v.bootstrap !== undefined) useCluster(v.bootstrap, "demo");
-    const calendarName = v.calendar ?? "round-the-clock";
-    if (!Object.hasOwn(CALENDARS, calendarName)) {
-      throw new UsageError(`demo: --calendar '${calendarName}' is not one of ${Object.keys(CALENDARS).join(", ")}`);
-    }
+    const calendar = calendarOption("demo", v.calendar, "round-the-clock");
     const faults = v.fault ?? [];
-    const seed = number("--seed", v.seed, 1, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true);
+    const seed = numberOption("demo", "--seed", v.seed, 1, SEED_RANGE);
     try {
       // A plant without faces, only to have unknown fault names refused before anything starts.
       new Simulator({ seed, faults, modbus: false });
@@ -92,14 +96,14 @@ export const demoCommand: Command = {
       brokerDir,
       stateDir,
       ports: {
-        kafka: number("--kafka-port", v["kafka-port"], DEFAULT_PORTS.kafka, 0, 65535, true),
-        modbus: number("--modbus-port", v["modbus-port"], DEFAULT_PORTS.modbus, 0, 65535, true),
-        connect: number("--connect-port", v["connect-port"], DEFAULT_PORTS.connect, 0, 65535, true),
-        sql: number("--sql-port", v["sql-port"], DEFAULT_PORTS.sql, 0, 65535, true),
+        kafka: portOption("demo", "--kafka-port", v["kafka-port"], DEFAULT_PORTS.kafka),
+        modbus: portOption("demo", "--modbus-port", v["modbus-port"], DEFAULT_PORTS.modbus),
+        connect: portOption("demo", "--connect-port", v["connect-port"], DEFAULT_PORTS.connect),
+        sql: portOption("demo", "--sql-port", v["sql-port"], DEFAULT_PORTS.sql),
       },
       seed,
-      speed: number("--speed", v.speed, 1, MIN_SPEED, MAX_SPEED, false),
-      calendar: CALENDARS[calendarName as keyof typeof CALENDARS],
+      speed: numberOption("demo", "--speed", v.speed, 1, SPEED_RANGE),
+      calendar,
       faults,
       fresh: v.fresh ?? false,
     });
@@ -210,13 +214,4 @@ function fileLog(path: string): ConnectLog {
     warn: (message) => write("WARN", message),
     error: (message) => write("ERROR", message),
   };
-}
-
-function number(option: string, value: string | undefined, fallback: number, min: number, max: number, whole: boolean) {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || (whole && !Number.isInteger(n)) || n < min || n > max) {
-    throw new UsageError(`demo: ${option} '${value}' is not a ${whole ? "whole number" : "number"} in ${min}..${max}`);
-  }
-  return n;
 }

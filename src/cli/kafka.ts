@@ -14,7 +14,15 @@ import {
   startBroker,
   stopRunningBroker,
 } from "../kafka/index.ts";
-import { type Command, HELP_OPTION, interrupted, parseCommandArgs, UsageError } from "./command.ts";
+import {
+  type Command,
+  HELP_OPTION,
+  interrupted,
+  numberOption,
+  parseCommandArgs,
+  portOption,
+  UsageError,
+} from "./command.ts";
 
 const HELP = `Usage: fabrik kafka <start|stop|status|logs> [options]
 
@@ -65,13 +73,18 @@ export const kafkaCommand: Command = {
     try {
       switch (action) {
         case "start":
-          return await start(dir, v.host ?? "127.0.0.1", parsePort(v.port), v.foreground ?? false);
+          return await start(
+            dir,
+            v.host ?? "127.0.0.1",
+            portOption("kafka", "--port", v.port, 9092, false),
+            v.foreground ?? false,
+          );
         case "stop":
           return await stop(dir);
         case "status":
           return await status(dir);
         case "logs":
-          return await logs(dir, parseLines(v.n), v.follow ?? false);
+          return await logs(dir, numberOption("kafka", "-n", v.n, 50, { min: 1, whole: true }), v.follow ?? false);
         case undefined:
           throw new UsageError("kafka: say what to do: start, stop, status or logs");
         default:
@@ -98,22 +111,6 @@ export function useCluster(servers: string, command = "kafka"): void {
     }
   }
   process.env.KAFKA_BOOTSTRAP_SERVERS = list.join(",");
-}
-
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return 9092;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UsageError(`kafka: --port '${value}' is not a port number (1-65535)`);
-  }
-  return port;
-}
-
-function parseLines(value: string | undefined): number {
-  if (value === undefined) return 50;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`kafka: -n '${value}' is not a positive whole number`);
-  return n;
 }
 
 /** True when KAFKA_BOOTSTRAP_SERVERS names a cluster to use instead of a local broker; says so. */

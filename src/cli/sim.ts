@@ -1,9 +1,19 @@
-// `fabrik sim`: runs the demo plant in real time and serves it over Modbus TCP, or describes its address maps.
+// `fabrik sim`: runs the demo plant in real time and serves it over Modbus TCP, or describes its address maps; its
+// plant options (seed, speed, calendar) are `fabrik demo`'s too.
 import { describeSimulator, renderDescriptionText } from "../sim/describe.ts";
 import { DEFAULT_MODBUS_HOST, DEFAULT_MODBUS_PORT, MAX_LATENCY_MS, ModbusFaceError } from "../sim/modbus/index.ts";
-import { ROUND_THE_CLOCK, SimModelError, THREE_SHIFTS } from "../sim/model/index.ts";
+import { type CalendarConfig, ROUND_THE_CLOCK, SimModelError, THREE_SHIFTS } from "../sim/model/index.ts";
 import { MAX_SPEED, MIN_SPEED, Simulator } from "../sim/runner.ts";
-import { type Command, HELP_OPTION, interrupted, parseCommandArgs, UsageError } from "./command.ts";
+import {
+  type Command,
+  HELP_OPTION,
+  interrupted,
+  type NumberRange,
+  numberOption,
+  parseCommandArgs,
+  portOption,
+  UsageError,
+} from "./command.ts";
 
 const HELP = `Usage: fabrik sim [options]
 
@@ -46,7 +56,28 @@ const OPTIONS = {
   ...HELP_OPTION,
 } as const;
 
-const CALENDARS = { "three-shifts": THREE_SHIFTS, "round-the-clock": ROUND_THE_CLOCK } as const;
+export type CalendarName = "three-shifts" | "round-the-clock";
+
+const CALENDARS: Readonly<Record<CalendarName, CalendarConfig>> = {
+  "three-shifts": THREE_SHIFTS,
+  "round-the-clock": ROUND_THE_CLOCK,
+};
+
+/** The plant's randomness seed as an option (sim and demo): any whole number a double holds exactly. */
+export const SEED_RANGE: NumberRange = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, whole: true };
+
+/** Simulated seconds per real second as an option (sim and demo). */
+export const SPEED_RANGE: NumberRange = { min: MIN_SPEED, max: MAX_SPEED };
+
+/** `--calendar` (sim and demo): `fallback` when not given; a mistake lists the names, the command's default first. */
+export function calendarOption(command: string, name: string | undefined, fallback: CalendarName): CalendarConfig {
+  if (name === undefined) return CALENDARS[fallback];
+  if (!Object.hasOwn(CALENDARS, name)) {
+    const names = [fallback, ...Object.keys(CALENDARS).filter((n) => n !== fallback)];
+    throw new UsageError(`${command}: --calendar '${name}' is not one of ${names.join(", ")}`);
+  }
+  return CALENDARS[name as CalendarName];
+}
 
 export const simCommand: Command = {
   name: "sim",
@@ -58,19 +89,19 @@ export const simCommand: Command = {
     const v = parsed.values;
     if (v.json && !v.describe) throw new UsageError("sim: --json goes with --describe");
     const host = v.host ?? DEFAULT_MODBUS_HOST;
-    const port = wholeNumber("--modbus-port", v["modbus-port"], DEFAULT_MODBUS_PORT, 0, 65535);
+    const port = portOption("sim", "--modbus-port", v["modbus-port"], DEFAULT_MODBUS_PORT);
     let simulator: Simulator;
     try {
       simulator = new Simulator({
-        seed: wholeNumber("--seed", v.seed, 1, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+        seed: numberOption("sim", "--seed", v.seed, 1, SEED_RANGE),
         ...(v.start === undefined ? {} : { startTime: parseTime(v.start) }),
-        speed: decimal("--speed", v.speed, 1, MIN_SPEED, MAX_SPEED),
-        calendar: calendar(v.calendar),
+        speed: numberOption("sim", "--speed", v.speed, 1, SPEED_RANGE),
+        calendar: calendarOption("sim", v.calendar, "three-shifts"),
         faults: v.fault ?? [],
         modbus: {
           host,
           port,
-          latencyMs: decimal("--latency", v.latency, 0, 0, MAX_LATENCY_MS),
+          latencyMs: numberOption("sim", "--latency", v.latency, 0, { min: 0, max: MAX_LATENCY_MS }),
           serial: v.serial ?? false,
           fillGaps: v["fill-gaps"] ?? false,
         },
@@ -126,36 +157,10 @@ async function serve(simulator: Simulator, host: string, port: number): Promise<
   return 0;
 }
 
-function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`sim: ${option} '${value}' is not a whole number in ${min}..${max}`);
-  }
-  return n;
-}
-
-function decimal(option: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n < min || n > max) {
-    throw new UsageError(`sim: ${option} '${value}' is not a number in ${min}..${max}`);
-  }
-  return n;
-}
-
 function parseTime(value: string): number {
   const time = Date.parse(value);
   if (Number.isNaN(time)) {
     throw new UsageError(`sim: --start '${value}' is not an ISO 8601 time such as 2024-01-08T08:00:00Z`);
   }
   return time;
-}
-
-function calendar(name: string | undefined) {
-  if (name === undefined) return THREE_SHIFTS;
-  if (!Object.hasOwn(CALENDARS, name)) {
-    throw new UsageError(`sim: --calendar '${name}' is not one of ${Object.keys(CALENDARS).join(", ")}`);
-  }
-  return CALENDARS[name as keyof typeof CALENDARS];
 }

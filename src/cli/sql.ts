@@ -10,7 +10,7 @@ import { type OutputFormat, SqlSession } from "../sql/api/repl/session.ts";
 import { startSqlServer } from "../sql/api/server.ts";
 import { type SqlEngine, startSqlEngine } from "../sql/engine/index.ts";
 import { createBuiltinRegistry, loadUserFunctions } from "../sql/functions/index.ts";
-import { type Command, HELP_OPTION, interrupted, parseCommandArgs, UsageError } from "./command.ts";
+import { type Command, HELP_OPTION, interrupted, parseCommandArgs, portOption, UsageError } from "./command.ts";
 import { useCluster } from "./kafka.ts";
 
 const HELP = `Usage: fabrik sql [url] [options]
@@ -190,15 +190,6 @@ function serverProperties(given: readonly string[] | undefined): Record<string, 
   return properties;
 }
 
-function serverPort(value: string | undefined): number {
-  if (value === undefined) return 8088;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`sql server: --port '${value}' is not a port number (0-65535)`);
-  }
-  return port;
-}
-
 function serverLog() {
   const line = (level: string, message: string) => `${new Date().toISOString()} ${level} ${message}\n`;
   return {
@@ -214,7 +205,7 @@ async function server(args: string[]): Promise<number> {
   if (!parsed) return 0;
   const { values } = parsed;
   const properties = serverProperties(values.property);
-  const port = serverPort(values.port);
+  const port = portOption("sql server", "--port", values.port, 8088);
   if (values.bootstrap !== undefined) useCluster(values.bootstrap, "sql server");
   const kafka: KafkaConfig = kafkaConfigFromEnv() ?? { bootstrapServers: ["127.0.0.1:9092"] };
   const token = values.token ?? process.env.FABRIK_SQL_TOKEN;

@@ -2,7 +2,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { groupTopics } from "../connect/worker/group-topics.ts";
+import { connectGroupId, groupTopics } from "../connect/worker/group-topics.ts";
 import { createAdmin, explainKafkaError, type KafkaConfig } from "../kafka/index.ts";
 import { commandTopic, internalTopicPrefix, processingLogTopic, queryGroupId } from "../sql/engine/index.ts";
 import type { DemoConnector } from "./connector.ts";
@@ -48,7 +48,7 @@ export function demoFootprint(parts: FootprintParts): DemoFootprint {
       processingLogTopic(serviceId),
     ]),
     topicPrefixes: [internalTopicPrefix(serviceId)],
-    groups: unique([`fabrik-connect-${parts.connectGroup}`, ...connector.config.sinks.map((s) => s.groupId)]),
+    groups: unique([connectGroupId(parts.connectGroup), ...connector.config.sinks.map((s) => s.groupId)]),
     groupPrefixes: [queryGroupId(serviceId, "")],
     dirs: [join(bufferDir, connector.name), join(bufferDir, "rejected", connector.name)],
   };

@@ -3,10 +3,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import type { TestContext } from "node:test";
 import type { KafkaConfig } from "../../src/kafka/index.ts";
+import { FABRIK_MAIN } from "../support/cli.ts";
 import { whenEvent } from "../support/events.ts";
 import { freePort } from "../support/ports.ts";
-
-const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 
 export interface ConnectProcess {
   readonly child: ChildProcess;
@@ -30,7 +29,7 @@ export async function startConnect(
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [main, "connect", ...args, "--rest-port", String(port), "--bootstrap", kafka.bootstrapServers.join(",")],
+    [FABRIK_MAIN, "connect", ...args, "--rest-port", String(port), "--bootstrap", kafka.bootstrapServers.join(",")],
     { cwd, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

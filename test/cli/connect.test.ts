@@ -1,18 +1,14 @@
 // `fabrik connect` without Kafka: help, usage mistakes, `check`, and `run` refusing an invalid file before starting.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { runFabrik } from "../support/cli.ts";
 
-const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const manyErrors = new URL("../connect/config/cases/fabrik-many-errors/", import.meta.url).pathname;
 
-function fabrik(...args: string[]) {
-  // No cluster: a run that got past checking would fail to reach 127.0.0.1:9 instead of passing silently.
-  const env = { ...process.env, KAFKA_BOOTSTRAP_SERVERS: "127.0.0.1:9" };
-  const result = spawnSync(process.execPath, [main, ...args], { encoding: "utf8", env, timeout: 20_000 });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+// No cluster: a run that got past checking would fail to reach 127.0.0.1:9 instead of passing silently.
+const fabrik = (...args: string[]) =>
+  runFabrik(args, { env: { KAFKA_BOOTSTRAP_SERVERS: "127.0.0.1:9" }, timeoutMs: 20_000 });
 
 test("fabrik connect --help documents the actions and options", () => {
   const { code, out } = fabrik("connect", "--help");
@@ -30,7 +26,7 @@ test("usage mistakes exit 2 and say what was wrong", () => {
     [["start"], /unknown action 'start'/],
     [["run"], /name at least one connector file/],
     [["worker", "plant.yaml"], /unexpected argument 'plant.yaml'/],
-    [["worker", "--rest-port", "70000"], /--rest-port '70000' is not a port/],
+    [["worker", "--rest-port", "70000"], /^fabrik: connect: --rest-port '70000' is not a port number \(0-65535\)\n/],
     [["worker", "--session-timeout", "soon"], /--session-timeout 'soon'/],
   ];
   for (const [args, message] of mistakes) {

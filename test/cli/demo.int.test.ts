@@ -11,10 +11,10 @@ import { join } from "node:path";
 import { after, type TestContext, test } from "node:test";
 import { readPipelineScript } from "../../src/demo/pipeline-script.ts";
 import { createConsumer, stringDeserializers } from "../../src/kafka/index.ts";
+import { FABRIK_MAIN, fabrikEnv } from "../support/cli.ts";
 import { whenEvent } from "../support/events.ts";
 import { eventually, testKafka, uniqueTopic } from "../support/kafka.ts";
 
-const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const kafka = testKafka();
 const scratch = await mkdtemp(join(tmpdir(), "fabrik-demo-"));
 after(() => rm(scratch, { recursive: true, force: true }));
@@ -48,8 +48,8 @@ async function startDemo(t: TestContext, ...args: string[]): Promise<DemoProcess
   const ports = ["--modbus-port", "0", "--connect-port", "0", "--sql-port", "0"];
   const child = spawn(
     process.execPath,
-    [main, "demo", "--bootstrap", kafka.bootstrapServers.join(","), ...ports, ...args],
-    { env: { ...process.env, FABRIK_STATE_DIR: scratch }, stdio: ["ignore", "pipe", "pipe"] },
+    [FABRIK_MAIN, "demo", "--bootstrap", kafka.bootstrapServers.join(","), ...ports, ...args],
+    { env: fabrikEnv({ FABRIK_STATE_DIR: scratch }), stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
   let err = "";

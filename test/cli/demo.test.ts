@@ -1,21 +1,16 @@
 // `fabrik demo`'s command line: its help, and mistakes refused with exit code 2 before anything starts.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { runFabrik } from "../support/cli.ts";
 
-const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const scratch = await mkdtemp(join(tmpdir(), "fabrik-demo-cli-"));
 after(() => rm(scratch, { recursive: true, force: true }));
 
-function fabrik(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, FABRIK_STATE_DIR: scratch };
-  delete env.KAFKA_BOOTSTRAP_SERVERS;
-  const result = spawnSync(process.execPath, [main, ...args], { encoding: "utf8", env });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+const fabrik = (...args: string[]) =>
+  runFabrik(args, { env: { FABRIK_STATE_DIR: scratch, KAFKA_BOOTSTRAP_SERVERS: undefined } });
 
 test("fabrik demo --help names every step and option", () => {
   const { code, out } = fabrik("demo", "--help");
@@ -35,8 +30,9 @@ test("fabrik --help lists demo", () => {
 
 test("fabrik demo refuses mistakes before starting anything", async () => {
   for (const [args, message] of [
-    [["--sql-port", "http"], "demo: --sql-port 'http' is not a whole number in 0..65535"],
-    [["--modbus-port", "70000"], "demo: --modbus-port '70000' is not a whole number in 0..65535"],
+    [["--sql-port", "http"], "demo: --sql-port 'http' is not a port number (0-65535)"],
+    [["--modbus-port", "70000"], "demo: --modbus-port '70000' is not a port number (0-65535)"],
+    [["--kafka-port", ""], "demo: --kafka-port '' is not a port number (0-65535)"],
     [["--speed", "0"], "demo: --speed '0' is not a number in 0.01..1000"],
     [["--seed", "1.5"], "demo: --seed '1.5' is not a whole number"],
     [["--calendar", "weekends"], "demo: --calendar 'weekends' is not one of round-the-clock, three-shifts"],

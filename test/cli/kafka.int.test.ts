@@ -1,23 +1,20 @@
 // `fabrik kafka start|status|logs|stop` on a real broker, as a user runs them from a shell.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { isProcessRunning as processAlive } from "../../src/kafka/index.ts";
+import { FABRIK_MAIN, runFabrik } from "../support/cli.ts";
 import { whenEvent } from "../support/events.ts";
 import { freePort } from "../support/ports.ts";
 
-const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const dir = await mkdtemp(join(tmpdir(), "fabrik-cli-kafka-"));
 
 function fabrikIn(brokerDir: string, ...args: string[]) {
-  const env = { ...process.env };
-  delete env.KAFKA_BOOTSTRAP_SERVERS;
-  const result = spawnSync(process.execPath, [main, "kafka", ...args, "--dir", brokerDir], { encoding: "utf8", env });
-  return { code: result.status, out: result.stdout, err: result.stderr };
+  return runFabrik(["kafka", ...args, "--dir", brokerDir], { env: { KAFKA_BOOTSTRAP_SERVERS: undefined } });
 }
 
 const fabrik = (...args: string[]) => fabrikIn(dir, ...args);
@@ -57,7 +54,7 @@ test("Ctrl-C on a foreground broker (SIGINT to the whole process group) exits 0 
   // detached: its own process group, which is what a terminal signals on Ctrl-C.
   const foreground = spawn(
     process.execPath,
-    [main, "kafka", "start", "--foreground", "--port", String(port), "--dir", join(dir, "fg")],
+    [FABRIK_MAIN, "kafka", "start", "--foreground", "--port", String(port), "--dir", join(dir, "fg")],
     { detached: true, stdio: ["ignore", "pipe", "pipe"], env },
   );
   let output = "";

@@ -1,22 +1,17 @@
 // The `fabrik` command line: help on every level, and usage mistakes answered with exit code 2 and a pointer to help.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { runFabrik } from "../support/cli.ts";
 import { freePort } from "../support/ports.ts";
 
-const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const scratch = await mkdtemp(join(tmpdir(), "fabrik-cli-"));
 after(() => rm(scratch, { recursive: true, force: true }));
 
-function fabrik(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, FABRIK_STATE_DIR: scratch };
-  delete env.KAFKA_BOOTSTRAP_SERVERS;
-  const result = spawnSync(process.execPath, [main, ...args], { encoding: "utf8", env });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+const fabrik = (...args: string[]) =>
+  runFabrik(args, { env: { FABRIK_STATE_DIR: scratch, KAFKA_BOOTSTRAP_SERVERS: undefined } });
 
 test("fabrik --help lists the commands", () => {
   const { code, out } = fabrik("--help");

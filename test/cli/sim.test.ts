@@ -1,28 +1,15 @@
 // `fabrik sim` as a user runs it: help, usage mistakes, --describe as text and JSON, and a run stopped with Ctrl-C.
 import assert from "node:assert/strict";
-import { execFile, spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { connect } from "node:net";
 import { test } from "node:test";
 import { describeSimulator } from "../../src/sim/describe.ts";
 import { Plant } from "../../src/sim/model/index.ts";
 import { closeModbusSerial, modbusSerial } from "../sim/modbus/peers.ts";
+import { FABRIK_MAIN, runFabrik, runFabrikAsync } from "../support/cli.ts";
 
-const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
-
-function fabrik(...args: string[]) {
-  const result = spawnSync(process.execPath, [main, ...args], { encoding: "utf8" });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
-
-/** The same as `fabrik`, without blocking, so several can run at once. */
-function fabrikAsync(...args: string[]): Promise<{ code: number | null; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [main, ...args], { encoding: "utf8" }, (error, _out, err) => {
-      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : null, err });
-    });
-  });
-}
+const fabrik = (...args: string[]) => runFabrik(args);
 
 test("fabrik sim --help documents every option and the exceptions", () => {
   const { code, out } = fabrik("sim", "--help");
@@ -54,7 +41,8 @@ test("fabrik sim usage mistakes say what is wrong and exit 2", async () => {
   const cases: [string[], RegExp][] = [
     [["--json"], /^fabrik: sim: --json goes with --describe\n/],
     [["--seed", "abc"], /^fabrik: sim: --seed 'abc' is not a whole number/],
-    [["--modbus-port", "70000"], /^fabrik: sim: --modbus-port '70000' is not a whole number in 0\.\.65535\n/],
+    [["--modbus-port", "70000"], /^fabrik: sim: --modbus-port '70000' is not a port number \(0-65535\)\n/],
+    [["--seed", "2.5"], /^fabrik: sim: --seed '2\.5' is not a whole number in -9007199254740991\.\.9007199254740991\n/],
     [["--latency", "soon"], /^fabrik: sim: --latency 'soon' is not a number in 0\.\.60000\n/],
     [["--latency=-3"], /^fabrik: sim: --latency '-3' is not a number in 0\.\.60000\n/],
     [["--speed", "0"], /^fabrik: sim: --speed '0' is not a number in 0\.01\.\.1000\n/],
@@ -64,7 +52,7 @@ test("fabrik sim usage mistakes say what is wrong and exit 2", async () => {
     [["now"], /^fabrik: sim: unexpected argument 'now'\n/],
     [["--verbose"], /^fabrik: sim: Unknown option '--verbose'\n/],
   ];
-  const results = await Promise.all(cases.map(([args]) => fabrikAsync("sim", ...args)));
+  const results = await Promise.all(cases.map(([args]) => runFabrikAsync(["sim", ...args])));
   for (const [i, [args, message]] of cases.entries()) {
     const { code, err } = results[i]!;
     assert.equal(code, 2, args.join(" "));
@@ -93,7 +81,7 @@ test("--describe --json is the description of the plant with that seed, every si
 });
 
 test("fabrik sim serves on the port it prints, and Ctrl-C stops it cleanly with exit 0", async () => {
-  const child = spawn(process.execPath, [main, "sim", "--modbus-port", "0", "--start", "2024-01-08T08:00:00Z"], {
+  const child = spawn(process.execPath, [FABRIK_MAIN, "sim", "--modbus-port", "0", "--start", "2024-01-08T08:00:00Z"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -130,7 +118,9 @@ test("fabrik sim serves on the port it prints, and Ctrl-C stops it cleanly with 
 });
 
 test("a port that is taken is reported and exits 1", async () => {
-  const blocker = spawn(process.execPath, [main, "sim", "--modbus-port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
+  const blocker = spawn(process.execPath, [FABRIK_MAIN, "sim", "--modbus-port", "0"], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   const port = await new Promise<number>((resolve) => {
     let out = "";
     blocker.stdout.on("data", (chunk: Buffer) => {

@@ -6,17 +6,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { FABRIK_MAIN, fabrikEnv } from "../support/cli.ts";
 import { createTopic, testKafka, uniqueTopic } from "../support/kafka.ts";
 
-const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const kafka = testKafka();
 const scratch = await mkdtemp(join(tmpdir(), "fabrik-sql-server-"));
 after(() => rm(scratch, { recursive: true, force: true }));
 
 function env(): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = { ...process.env, FABRIK_SQL_HISTORY: join(scratch, "history") };
-  delete base.FABRIK_SQL_TOKEN;
-  return base;
+  return fabrikEnv({ FABRIK_SQL_HISTORY: join(scratch, "history"), FABRIK_SQL_TOKEN: undefined });
 }
 
 /** Collects a child's output; `waitFor` resolves with the first match of `pattern` in its stdout. */
@@ -50,7 +48,7 @@ function watch(child: ChildProcess) {
 }
 
 async function sqlShell(url: string, statements: string) {
-  const child = spawn(process.execPath, [main, "sql", url, "-e", statements], { env: env(), stdio: "pipe" });
+  const child = spawn(process.execPath, [FABRIK_MAIN, "sql", url, "-e", statements], { env: env(), stdio: "pipe" });
   const watched = watch(child);
   child.stdin.end();
   const [code] = (await once(child, "exit")) as [number | null];
@@ -63,7 +61,7 @@ test("fabrik sql server runs the engine behind the REST API; fabrik sql -e talks
   const server = spawn(
     process.execPath,
     [
-      main,
+      FABRIK_MAIN,
       "sql",
       "server",
       "--bootstrap",
@@ -122,7 +120,7 @@ test("fabrik sql server runs the engine behind the REST API; fabrik sql -e talks
 
 test("fabrik sql server refuses a non-loopback address without a token, and bad options", async () => {
   const run = async (args: string[]) => {
-    const child = spawn(process.execPath, [main, "sql", "server", ...args], { env: env(), stdio: "pipe" });
+    const child = spawn(process.execPath, [FABRIK_MAIN, "sql", "server", ...args], { env: env(), stdio: "pipe" });
     const watched = watch(child);
     const [code] = (await once(child, "exit")) as [number | null];
     return { code, ...watched.output() };

@@ -1,39 +1,26 @@
 // `fabrik sql` as a process: help, usage mistakes, -e and -f scripts against a live server, and the shell on a pipe.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { startSqlServer } from "../../src/sql/api/server.ts";
 import { FakeQuery, FakeSqlService, ID_COLUMNS } from "../sql/api/fake-service.ts";
+import { runFabrik, runFabrikAsync } from "../support/cli.ts";
 
-const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const scratch = await mkdtemp(join(tmpdir(), "fabrik-cli-sql-"));
 after(() => rm(scratch, { recursive: true, force: true }));
 
-function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = { ...process.env, FABRIK_SQL_HISTORY: join(scratch, "history") };
-  delete base.FABRIK_SQL_TOKEN;
-  delete base.FABRIK_SQL_PASSWORD;
-  return { ...base, ...extra };
-}
+/** No credentials from the developer's shell, and a history file of the test's own. */
+const ENV = {
+  FABRIK_SQL_HISTORY: join(scratch, "history"),
+  FABRIK_SQL_TOKEN: undefined,
+  FABRIK_SQL_PASSWORD: undefined,
+};
 
 /** Runs the CLI without blocking this process, which serves the API it talks to. */
-async function fabrik(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}) {
-  const child = spawn(process.execPath, [main, ...args], { env: env(options.env), stdio: ["pipe", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    out += chunk.toString("utf8");
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    err += chunk.toString("utf8");
-  });
-  child.stdin.end(options.stdin ?? "");
-  const [code] = (await once(child, "exit")) as [number | null];
-  return { code, out, err };
+function fabrik(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}) {
+  return runFabrikAsync(args, { env: { ...ENV, ...options.env }, stdin: options.stdin ?? "" });
 }
 
 async function server(t: { after: (fn: () => Promise<void>) => void }, auth?: { token: string }) {
@@ -48,13 +35,13 @@ async function server(t: { after: (fn: () => Promise<void>) => void }, auth?: { 
 }
 
 test("fabrik sql --help documents the url, the options and the history file", () => {
-  const result = spawnSync(process.execPath, [main, "sql", "--help"], { encoding: "utf8", env: env() });
-  assert.equal(result.status, 0);
-  assert.match(result.stdout, /^Usage: fabrik sql \[url\] \[options\]/);
+  const result = runFabrik(["sql", "--help"], { env: ENV });
+  assert.equal(result.code, 0);
+  assert.match(result.out, /^Usage: fabrik sql \[url\] \[options\]/);
   for (const word of ["http://127.0.0.1:8088", "--execute", "--file", "--output", "--token", "--user", "sql_history"]) {
-    assert.ok(result.stdout.includes(word), `help mentions ${word}`);
+    assert.ok(result.out.includes(word), `help mentions ${word}`);
   }
-  assert.match(spawnSync(process.execPath, [main, "--help"], { encoding: "utf8" }).stdout, /\n {2}sql +the SQL shell/);
+  assert.match(runFabrik(["--help"]).out, /\n {2}sql +the SQL shell/);
 });
 
 test("usage mistakes exit 2 and say what was wrong", async () => {

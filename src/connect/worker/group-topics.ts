@@ -14,8 +14,13 @@ export interface GroupTopics {
   readonly slots: string;
 }
 
+/** The consumer group the workers of `group` join to share out the slots; its name also prefixes their topics. */
+export function connectGroupId(group: string): string {
+  return `fabrik-connect-${group}`;
+}
+
 export function groupTopics(group: string): GroupTopics {
-  const prefix = `fabrik-connect-${group}`;
+  const prefix = connectGroupId(group);
   return {
     configs: `${prefix}-configs`,
     status: `${prefix}-status`,

@@ -2,6 +2,7 @@
 import { EventEmitter } from "node:events";
 import type { Consumer, GroupPartitionsAssignments } from "@platformatic/kafka";
 import { createConsumer, type KafkaConfig, leaveGroupAndClose } from "../../kafka/index.ts";
+import { connectGroupId } from "./group-topics.ts";
 import { balanceSlots, SLOT_COUNT } from "./slots.ts";
 
 export interface MembershipOptions {
@@ -32,7 +33,7 @@ export class Membership extends EventEmitter<{ assigned: [slots: ReadonlySet<num
     this.#options = options;
     this.#consumer = createConsumer(options.kafka, {
       clientId: `fabrik-connect-${options.workerId}`,
-      groupId: `fabrik-connect-${options.group}`,
+      groupId: connectGroupId(options.group),
       sessionTimeout: options.sessionTimeoutMs,
       rebalanceTimeout: options.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 4)),
