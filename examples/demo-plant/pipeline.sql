@@ -307,6 +307,17 @@ CREATE TABLE LIMIT_ALERTS AS
   HAVING MAX(WATCH_VALUE) > LATEST_BY_OFFSET(WATCH_HIGH) OR MIN(WATCH_VALUE) < LATEST_BY_OFFSET(WATCH_LOW)
   EMIT CHANGES;
 
+-- Acknowledgements of limit alerts, from the web UI's Alerts page or from anyone with an INSERT: a stream in Kafka, so
+-- every browser sees them and they outlive restarts. ALERT_ID names a LIMIT_ALERTS row as `<MACHINE_ID>@<WINDOWSTART>`
+-- (WINDOW_START repeats its window start: WINDOWSTART itself is a reserved column name).
+CREATE STREAM ALERT_ACKS (
+  ALERT_ID STRING KEY,
+  MACHINE_ID STRING,
+  WINDOW_START BIGINT,
+  ACKED_BY STRING,
+  NOTE STRING
+) WITH (KAFKA_TOPIC='plant.alert.acks', PARTITIONS=1, VALUE_FORMAT='JSON');
+
 ---------------------------------------------------------------------------------------------------------------------
 -- Stale machines: in a closed minute, the machine's last good answer was more than 10 s before the minute's end (its
 -- PLC stopped answering, or the connector stopped reading it), or its sequence number did not move (a PLC that answers

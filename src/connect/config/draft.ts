@@ -13,6 +13,9 @@ export interface DraftTag {
   /** Where the alias was written (its key), for name problems. */
   readonly alias: Located;
   readonly address: Located;
+  /** The long form's optional display metadata, carried to the UI and never sent to the PLC. */
+  readonly unit?: Located;
+  readonly description?: Located;
 }
 
 export interface DraftReportByException {

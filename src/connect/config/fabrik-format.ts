@@ -26,7 +26,7 @@ const JOB_KEYS = [
   "reportByException",
   "expires",
 ] as const;
-const TAG_KEYS = ["address"] as const;
+const TAG_KEYS = ["address", "unit", "description"] as const;
 const REPORT_BY_EXCEPTION_KEYS = ["deadband", "heartbeat"] as const;
 const SINK_KEYS = ["url", "topics", "topic", "tags", "retries", "timeout", "deadLetterTopic", "groupId"] as const;
 const DELIVERY_KEYS = ["linger", "batchSize"] as const;
@@ -165,7 +165,7 @@ function readJob(reader: ShapeReader, path: readonly PathSegment[], value: unkno
   };
 }
 
-/** `alias: address` or `alias: { address: ... }` (the long form leaves room for per-tag options). */
+/** `alias: address` or `alias: { address, unit?, description? }` (the long form carries per-tag metadata). */
 function readTags(reader: ShapeReader, path: readonly PathSegment[], value: unknown): DraftTag[] {
   return reader.named(path, value).map(([alias, entry]) => {
     const tagPath = [...path, alias];
@@ -173,7 +173,14 @@ function readTags(reader: ShapeReader, path: readonly PathSegment[], value: unkn
     if (!isMapping(entry)) return { alias: aliasAt, address: reader.value(tagPath, entry) };
     const tag = reader.mapping(tagPath, entry, TAG_KEYS);
     const address = reader.required(tag, tagPath, "address", "a tag needs an address");
-    return { alias: aliasAt, address: address ?? reader.value([...tagPath, "address"], "") };
+    const unit = tag === undefined ? undefined : reader.field(tag, tagPath, "unit");
+    const description = tag === undefined ? undefined : reader.field(tag, tagPath, "description");
+    return {
+      alias: aliasAt,
+      address: address ?? reader.value([...tagPath, "address"], ""),
+      ...(unit === undefined ? {} : { unit }),
+      ...(description === undefined ? {} : { description }),
+    };
   });
 }
 

@@ -28,6 +28,10 @@ export interface TagConfig {
   readonly alias: string;
   /** The address as written, in the driver's grammar (it parsed at validation). */
   readonly address: string;
+  /** Engineering unit shown beside the value (`bar`, `°C`, `mm/s`); metadata only, records carry plain values. */
+  readonly unit?: string;
+  /** What the tag is, for people reading the UI. */
+  readonly description?: string;
 }
 
 export interface JobConfig {

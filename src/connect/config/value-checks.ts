@@ -145,8 +145,29 @@ export function checkTags(
         context.problems.add(tag.address, error.message);
       }
     }
-    return { alias, address: address ?? "" };
+    const unit = tag.unit === undefined ? undefined : checkText(context, tag.unit, "a unit", MAX_UNIT_LENGTH);
+    const description =
+      tag.description === undefined
+        ? undefined
+        : checkText(context, tag.description, "a description", MAX_DESCRIPTION_LENGTH);
+    return {
+      alias,
+      address: address ?? "",
+      ...(unit === undefined ? {} : { unit }),
+      ...(description === undefined ? {} : { description }),
+    };
   });
+}
+
+// Display metadata: a unit fits beside a number, a description in a tooltip.
+const MAX_UNIT_LENGTH = 32;
+const MAX_DESCRIPTION_LENGTH = 500;
+
+function checkText(context: CheckContext, located: Located, what: string, maxLength: number): string | undefined {
+  const text = checkString(context, located, what);
+  if (text === undefined || text.length <= maxLength) return text;
+  context.problems.add(located, `${what} is at most ${maxLength} characters, found ${text.length}`);
+  return undefined;
 }
 
 function report(context: CheckContext, located: Located, result: UnitResult, fallback: number): number {
