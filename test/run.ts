@@ -2,6 +2,8 @@
 //   node test/run.ts                 every test; starts a broker unless KAFKA_BOOTSTRAP_SERVERS names a cluster
 //   node test/run.ts --unit          unit tests only (no Kafka, no Java)
 //   node test/run.ts <files...>      just these test files
+// Browser tests (`*.e2e.test.ts`: the demo and Chromium) run after the others, one file at a time, so that they neither
+// share the demo's topics and groups with another demo nor compete for the CPU with the rest of the suite.
 //   --bootstrap=host:port            use that cluster (as KAFKA_BOOTSTRAP_SERVERS does)
 import { spawn } from "node:child_process";
 import { globSync } from "node:fs";
@@ -18,7 +20,11 @@ const selected = unitOnly ? files.filter((f) => !isIntegration(f)) : files;
 const needsKafka = selected.some(isIntegration);
 
 function isIntegration(file: string): boolean {
-  return file.endsWith(".int.test.ts");
+  return file.endsWith(".int.test.ts") || isBrowserTest(file);
+}
+
+function isBrowserTest(file: string): boolean {
+  return file.endsWith(".e2e.test.ts");
 }
 
 let kafka: UsedKafka | undefined;
@@ -31,8 +37,10 @@ async function setUpKafka(): Promise<void> {
   console.log(`test: using ${kafka.description} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-function runTests(): Promise<number> {
-  const child = spawn(process.execPath, ["--test", "--test-concurrency=3", "--test-timeout=180000", ...selected], {
+function runTests(files: readonly string[], concurrency: number, timeoutMs: number): Promise<number> {
+  if (files.length === 0) return Promise.resolve(0);
+  const options = [`--test-concurrency=${concurrency}`, `--test-timeout=${timeoutMs}`];
+  const child = spawn(process.execPath, ["--test", ...options, ...files], {
     stdio: "inherit",
     env,
   });
@@ -46,7 +54,13 @@ let code = 1;
 try {
   if (selected.length === 0) throw new Error(`no test files matched ${named.join(" ") || "test/**/*.test.ts"}`);
   if (needsKafka) await setUpKafka();
-  code = await runTests();
+  code = await runTests(
+    selected.filter((f) => !isBrowserTest(f)),
+    3,
+    180_000,
+  );
+  const browserCode = await runTests(selected.filter(isBrowserTest), 1, 600_000);
+  code = code === 0 ? browserCode : code;
 } catch (error) {
   console.error(`test: ${error instanceof KafkaError ? error.describe() : error}`);
 } finally {

@@ -16,3 +16,8 @@ if (major < 22 || (major === 22 && minor < 18)) {
   console.error("On linux-x64 `npm ci` installs Node 24 from the npm registry; elsewhere install Node 24 yourself.");
   process.exit(1);
 }'
+# The web UI: built from ui/ into ui/dist (which the server serves) when missing or older than any of its sources.
+if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/index.html ui/vite.config.ts ui/src package-lock.json -newer ui/dist/index.html -print 2>/dev/null | head -n 1)" ]; then
+  echo "fabrik: building the web UI (vite build)…"
+  node_modules/.bin/vite build --config ui/vite.config.ts --logLevel warn
+fi

@@ -1,10 +1,11 @@
-// `fabrik demo`: the demo plant in one command — Kafka, simulator, connector, SQL engine and pipeline — until Ctrl-C.
+// `fabrik demo`: the demo plant in one command — Kafka, simulator, connector, SQL engine, pipeline, web UI — until Ctrl-C.
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConnectLog } from "../connect/log.ts";
 import { DemoError } from "../demo/errors.ts";
-import { type DemoStep, type RunningDemo, startDemo } from "../demo/run.ts";
+import { type DemoStep, type DemoUi, type RunningDemo, startDemo } from "../demo/run.ts";
+import { isLoopback } from "../http/index.ts";
 import { defaultBrokerDir } from "../kafka/index.ts";
 import { SimModelError } from "../sim/model/index.ts";
 import { MAX_SPEED, MIN_SPEED, Simulator } from "../sim/runner.ts";
@@ -25,7 +26,7 @@ const CONNECTOR_FILE = join(ROOT, "examples", "demo-plant", "connect.yaml");
 const PIPELINE_FILE = join(ROOT, "examples", "demo-plant", "pipeline.sql");
 /** The SQL engine's service id: a second run with it finds the pipeline in the command topic. */
 const SERVICE_ID = "demo-plant";
-const DEFAULT_PORTS = { kafka: 9092, modbus: 5020, connect: 8083, sql: 8088 } as const;
+const DEFAULT_PORTS = { kafka: 9092, modbus: 5020, connect: 8083, sql: 8088, ui: 8080 } as const;
 
 const HELP = `Usage: fabrik demo [options]
 
@@ -35,6 +36,7 @@ Runs the demo plant in one process, a line per step, then says where everything 
   simulator    the seven machines of the plant on Modbus TCP (docs/simulator.md)
   connector    examples/demo-plant/connect.yaml: every machine into plant.<machine> every second
   SQL engine   service '${SERVICE_ID}', running examples/demo-plant/pipeline.sql (docs/demo.md)
+  web UI       the live plant, trends, alerts, SQL and connectors at http://127.0.0.1:${DEFAULT_PORTS.ui} (docs/server.md)
 Ctrl-C stops it all in reverse order. Topics and the pipeline stay in Kafka: the next run only applies what is missing.
 
 Options:
@@ -48,7 +50,10 @@ Options:
   --modbus-port <n>     the simulator's Modbus TCP port (default ${DEFAULT_PORTS.modbus})
   --connect-port <n>    the connector's REST API (default ${DEFAULT_PORTS.connect}, Kafka Connect's)
   --sql-port <n>        the SQL engine's REST API (default ${DEFAULT_PORTS.sql}, ksqlDB's)
-                        (a port of 0 picks a free one; everything listens on 127.0.0.1 only)
+  --ui-port <n>         the web UI with both APIs under /api/ (default ${DEFAULT_PORTS.ui})
+                        (a port of 0 picks a free one; everything listens on 127.0.0.1 only, but see --host)
+  --host <addr>         address of the web UI (default 127.0.0.1); any other needs --token
+  --token <t>           require this token to use the web UI and its APIs (or set FABRIK_UI_TOKEN)
   -h, --help            this help
 
 The parts' own log goes to <state>/demo/demo.log (FABRIK_STATE_DIR, default ~/.local/state/fabrik); warnings and
@@ -65,6 +70,9 @@ const OPTIONS = {
   "modbus-port": { type: "string" },
   "connect-port": { type: "string" },
   "sql-port": { type: "string" },
+  "ui-port": { type: "string" },
+  host: { type: "string" },
+  token: { type: "string" },
   ...HELP_OPTION,
 } as const;
 
@@ -87,6 +95,7 @@ export const demoCommand: Command = {
       if (error instanceof SimModelError) throw new UsageError(`demo: ${error.message}`);
       throw error;
     }
+    const ui = uiOptions(v.host, v.token ?? process.env.FABRIK_UI_TOKEN);
     const brokerDir = defaultBrokerDir();
     const stateDir = join(dirname(brokerDir), "demo");
     return run({
@@ -100,7 +109,9 @@ export const demoCommand: Command = {
         modbus: portOption("demo", "--modbus-port", v["modbus-port"], DEFAULT_PORTS.modbus),
         connect: portOption("demo", "--connect-port", v["connect-port"], DEFAULT_PORTS.connect),
         sql: portOption("demo", "--sql-port", v["sql-port"], DEFAULT_PORTS.sql),
+        ui: portOption("demo", "--ui-port", v["ui-port"], DEFAULT_PORTS.ui),
       },
+      ui,
       seed,
       speed: numberOption("demo", "--speed", v.speed, 1, SPEED_RANGE),
       calendar,
@@ -109,6 +120,21 @@ export const demoCommand: Command = {
     });
   },
 };
+
+/** The web UI's address and token, checked before anything starts. */
+function uiOptions(host: string | undefined, token: string | undefined): DemoUi {
+  if (token !== undefined && token.length === 0) {
+    throw new UsageError("demo: --token (or FABRIK_UI_TOKEN) is empty: give a long random string");
+  }
+  if (host !== undefined && host.length === 0) throw new UsageError("demo: --host is empty: give an address");
+  if (host !== undefined && !isLoopback(host) && token === undefined) {
+    throw new UsageError(
+      `demo: --host ${host} needs --token <t> (or FABRIK_UI_TOKEN): anyone who reaches the web UI could run SQL and ` +
+        "change connectors that write to machines",
+    );
+  }
+  return { ...(host === undefined ? {} : { host }), ...(token === undefined ? {} : { auth: { token } }) };
+}
 
 type RunOptions = Omit<Parameters<typeof startDemo>[0], "log" | "progress" | "signal" | "onStop">;
 
@@ -159,6 +185,7 @@ const STEP_NAMES: Readonly<Record<DemoStep, string>> = {
   simulator: "the simulator",
   connector: "the connector",
   sql: "the SQL engine",
+  ui: "the web UI",
   pipeline: "the pipeline",
 };
 
@@ -167,6 +194,7 @@ const PORT_OPTIONS: Partial<Record<DemoStep, string>> = {
   simulator: "--modbus-port",
   connector: "--connect-port",
   sql: "--sql-port",
+  ui: "--ui-port",
 };
 
 /** For a step that failed on a taken port: which option moves it. */
@@ -198,6 +226,7 @@ Try (fabrik = npm run fabrik --, see docs/demo.md):
   curl -s ${demo.connectUrl}/connectors/${demo.connectorName}/status
   curl -s ${demo.connectUrl}/sources/conveyor/tags
 
+Open the web UI: ${demo.uiUrl}
 `;
 }
 

@@ -1,4 +1,4 @@
-// Starts the demo plant step by step — Kafka, simulator, connector, SQL engine, pipeline — and stops it in reverse.
+// Starts the demo plant step by step — Kafka, simulator, connector, SQL engine, web UI, pipeline — and stops it in reverse.
 import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { relative } from "node:path";
@@ -6,9 +6,10 @@ import type { ConnectLog } from "../connect/log.ts";
 import { ConnectMetrics } from "../connect/rest/metrics.ts";
 import { startRestServer } from "../connect/rest/server.ts";
 import { startConnectWorker } from "../connect/worker/start.ts";
-import { freePort } from "../http/index.ts";
+import { freePort, type HttpAuth } from "../http/index.ts";
 import { KafkaError } from "../kafka/index.ts";
 import { errorMessage } from "../plc/index.ts";
+import { startFabrikServer } from "../server/index.ts";
 import type { CalendarConfig } from "../sim/model/index.ts";
 import { Simulator } from "../sim/runner.ts";
 import { startSqlServer } from "../sql/api/server.ts";
@@ -21,7 +22,7 @@ import { type DemoKafka, demoKafka } from "./kafka.ts";
 import { readPipelineScript } from "./pipeline-script.ts";
 
 /** The demo's parts in start order; progress and stop lines name them. */
-export type DemoStep = "reset" | "kafka" | "simulator" | "connector" | "sql" | "pipeline";
+export type DemoStep = "reset" | "kafka" | "simulator" | "connector" | "sql" | "ui" | "pipeline";
 
 export interface DemoPorts {
   /** Client port of a broker the demo starts (not used with an existing cluster). */
@@ -29,6 +30,17 @@ export interface DemoPorts {
   readonly modbus: number;
   readonly connect: number;
   readonly sql: number;
+  /** The web UI and its APIs (the Fabrik server). */
+  readonly ui: number;
+}
+
+/** Where the web UI's server listens, and who may use it. The other parts always listen on loopback. */
+export interface DemoUi {
+  /** Default 127.0.0.1; any other address needs `auth`. */
+  readonly host?: string;
+  readonly auth?: HttpAuth;
+  /** The built UI (default the repository's ui/dist). */
+  readonly uiDir?: string;
 }
 
 export interface DemoOptions {
@@ -41,6 +53,7 @@ export interface DemoOptions {
   /** The demo's own folder: the connector's buffer (a relative buffer dir in the connector file is relative to it). */
   readonly stateDir: string;
   readonly ports: DemoPorts;
+  readonly ui?: DemoUi;
   readonly seed: number;
   readonly speed: number;
   readonly calendar: CalendarConfig;
@@ -63,6 +76,8 @@ export interface RunningDemo {
   readonly modbusAddress: string;
   readonly connectUrl: string;
   readonly sqlUrl: string;
+  /** The web UI, with the Connect API under /api/connect, the SQL API under /api/sql and the live feed. */
+  readonly uiUrl: string;
   readonly pipeline: ApplyReport;
   /** Settles if the broker the demo started ends on its own. */
   readonly brokerExited: Promise<void>;
@@ -157,7 +172,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       await started.service.putConfig(connector.name, connector.document, options.stateDir);
       const rest = await startRestServer({ service: started.service, metrics, host: HOST, port });
       stops.push({ step: "connector", stop: () => rest.close() });
-      return { connector, url: rest.url };
+      return { connector, url: rest.url, service: started.service, metrics };
     });
     options.progress(
       "connector",
@@ -178,6 +193,27 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     });
     options.progress("sql", `SQL engine: service ${options.serviceId}; REST API at ${sql.url}`);
 
+    const ui = await step("ui", async () => {
+      const server = await startFabrikServer({
+        host: options.ui?.host ?? HOST,
+        port: options.ports.ui,
+        ...(options.ui?.auth ? { auth: options.ui.auth } : {}),
+        ...(options.ui?.uiDir ? { uiDir: options.ui.uiDir } : {}),
+        kafka: kafka.config,
+        connect: { service: connect.service, metrics: connect.metrics },
+        sql: sql.engine,
+        alerts: { table: "LIMIT_ALERTS", acks: "ALERT_ACKS" },
+        log: options.log,
+      });
+      stops.push({ step: "ui", stop: () => server.close() });
+      return server;
+    });
+    // The address goes last in the ready block, once: here only what the server offers.
+    options.progress(
+      "ui",
+      `web UI: the live plant, trends, alerts, SQL and connectors${options.ui?.auth ? ", behind a token" : ""}`,
+    );
+
     const report = await step("pipeline", () => applyPipeline(sql.engine, pipeline, options.signal));
     options.progress("pipeline", describeApply(pipeline.file, options.serviceId, report));
     if (options.signal?.aborted) throw aborted("pipeline");
@@ -188,6 +224,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       modbusAddress,
       connectUrl: connect.url,
       sqlUrl: sql.url,
+      uiUrl: ui.url,
       pipeline: report,
       brokerExited: kafka.exited,
       stop,

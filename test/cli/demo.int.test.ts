@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { after, type TestContext, test } from "node:test";
 import { readPipelineScript } from "../../src/demo/pipeline-script.ts";
 import { createConsumer, stringDeserializers } from "../../src/kafka/index.ts";
+import { SseReader } from "../server/fixture.ts";
 import { FABRIK_MAIN, fabrikEnv } from "../support/cli.ts";
 import { whenEvent } from "../support/events.ts";
 import { eventually, testKafka, uniqueTopic } from "../support/kafka.ts";
@@ -38,6 +39,7 @@ interface DemoProcess {
   readonly err: () => string;
   readonly sqlUrl: string;
   readonly connectUrl: string;
+  readonly uiUrl: string;
   readonly ports: readonly number[];
   /** Ctrl-C; resolves with the exit code. */
   interrupt(): Promise<number | null>;
@@ -45,7 +47,7 @@ interface DemoProcess {
 
 /** Runs `fabrik demo` on free ports against the test broker; resolves once it prints its ready block. */
 async function startDemo(t: TestContext, ...args: string[]): Promise<DemoProcess> {
-  const ports = ["--modbus-port", "0", "--connect-port", "0", "--sql-port", "0"];
+  const ports = ["--modbus-port", "0", "--connect-port", "0", "--sql-port", "0", "--ui-port", "0"];
   const child = spawn(
     process.execPath,
     [FABRIK_MAIN, "demo", "--bootstrap", kafka.bootstrapServers.join(","), ...ports, ...args],
@@ -70,7 +72,8 @@ async function startDemo(t: TestContext, ...args: string[]): Promise<DemoProcess
     "fabrik demo to say it is ready",
     [child.stdout!],
     "data",
-    () => out.includes("Fabrik demo is ready."),
+    // The ready block ends with the UI's address: all of it has arrived once that line has.
+    () => out.includes("Fabrik demo is ready.") && /Open the web UI: \S+\n/.test(out),
     50_000,
   );
   const died = exited.then(([code]) => {
@@ -82,13 +85,15 @@ async function startDemo(t: TestContext, ...args: string[]): Promise<DemoProcess
   const sql = url("SQL API");
   const connect = url("Connector API");
   const modbus = /modbus-tcp:\/\/127\.0\.0\.1:(\d+)/.exec(out)!;
+  const ui = /Open the web UI: (http:\/\/127\.0\.0\.1:(\d+))\n$/.exec(out)!;
   return {
     child,
     out: () => out,
     err: () => err,
     sqlUrl: sql[1]!,
     connectUrl: connect[1]!,
-    ports: [Number(sql[2]), Number(connect[2]), Number(modbus[1])],
+    uiUrl: ui[1]!,
+    ports: [Number(sql[2]), Number(connect[2]), Number(modbus[1]), Number(ui[2])],
     interrupt: async () => {
       child.kill("SIGINT");
       const [code] = await exited;
@@ -174,9 +179,9 @@ test("fabrik demo: the plant's records reach Kafka and the pipeline; a second ru
     .filter((l) => l.startsWith("fabrik demo: "));
   assert.deepEqual(
     steps.map((l) => l.slice("fabrik demo: ".length).split(":")[0]),
-    ["Kafka", "fresh start", "simulator", "connector", "SQL engine", "pipeline"],
+    ["Kafka", "fresh start", "simulator", "connector", "SQL engine", "web UI", "pipeline"],
   );
-  assert.match(steps[5]!, new RegExp(`pipeline: .*pipeline\\.sql: ${STATEMENTS} statements applied$`));
+  assert.match(steps[6]!, new RegExp(`pipeline: .*pipeline\\.sql: ${STATEMENTS} statements applied$`));
 
   // Every machine's job records in its plant topic, keyed as PLC4X keys them.
   const consumer = createConsumer(kafka, { groupId: uniqueTopic("demo"), deserializers: stringDeserializers });
@@ -215,6 +220,28 @@ test("fabrik demo: the plant's records reach Kafka and the pipeline; a second ru
   assert.ok(stats.every((r) => Number(r.SAMPLES) > 0));
   assert.equal(stats.find((r) => r.MACHINE_ID === "conveyor")!.SIGNAL, "vibration");
 
+  // The web UI's server: its address printed once, last; its info, and the live feed with the press's samples.
+  assert.equal(first.out().split(first.uiUrl).length, 2, "the UI's address is printed once");
+  const info = (await (await fetch(`${first.uiUrl}/api/info`)).json()) as Record<string, unknown>;
+  assert.deepEqual(
+    { auth: info.auth, connect: info.connect, sql: info.sql, alerts: info.alerts },
+    { auth: "none", connect: true, sql: true, alerts: { table: "LIMIT_ALERTS", acks: "ALERT_ACKS" } },
+  );
+  const live = new SseReader(`${first.uiUrl}/api/live`);
+  try {
+    const plant = await live.next("plant", (data) => (data as { sources: unknown[] }).sources.length > 0);
+    const sources = (plant.data as { sources: { source: string }[] }).sources.map((s) => s.source);
+    assert.deepEqual([...sources].sort(), MACHINES);
+    const samples = await live.next("samples", (data) =>
+      (data as { samples: { source: string; tags: Record<string, unknown> }[] }).samples.some(
+        (s) => s.source === "press" && typeof s.tags.pressure === "number",
+      ),
+    );
+    assert.ok(samples);
+  } finally {
+    live.close();
+  }
+
   const before = await ksql<[Queries]>(first.sqlUrl, "SHOW QUERIES;");
   const ids = before[0].queries.filter((q) => q.queryType === "PERSISTENT").map((q) => q.id);
   assert.equal(ids.length, PERSISTENT_QUERIES);
@@ -222,7 +249,7 @@ test("fabrik demo: the plant's records reach Kafka and the pipeline; a second ru
   assert.equal(await first.interrupt(), 0);
   assert.match(
     first.err(),
-    /stopping the SQL engine…\n.*stopping the connector…\n.*stopping the simulator…\n.*stopped\.\n$/s,
+    /stopping the web UI…\n.*stopping the SQL engine…\n.*stopping the connector…\n.*stopping the simulator…\n.*stopped\.\n$/s,
   );
   for (const port of first.ports) assert.equal(await portTaken(port), false, `port ${port} is free`);
 

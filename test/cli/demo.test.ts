@@ -10,18 +10,23 @@ const scratch = await mkdtemp(join(tmpdir(), "fabrik-demo-cli-"));
 after(() => rm(scratch, { recursive: true, force: true }));
 
 const fabrik = (...args: string[]) =>
-  runFabrik(args, { env: { FABRIK_STATE_DIR: scratch, KAFKA_BOOTSTRAP_SERVERS: undefined } });
+  runFabrik(args, {
+    env: { FABRIK_STATE_DIR: scratch, KAFKA_BOOTSTRAP_SERVERS: undefined, FABRIK_UI_TOKEN: undefined },
+  });
 
 test("fabrik demo --help names every step and option", () => {
   const { code, out } = fabrik("demo", "--help");
   assert.equal(code, 0);
-  for (const word of ["Kafka", "simulator", "connector", "SQL engine", "examples/demo-plant/pipeline.sql"]) {
+  for (const word of ["Kafka", "simulator", "connector", "SQL engine", "examples/demo-plant/pipeline.sql", "web UI"]) {
     assert.ok(out.includes(word), word);
   }
   for (const option of ["--seed", "--speed", "--fault", "--calendar", "--fresh", "--bootstrap", "--kafka-port"]) {
     assert.match(out, new RegExp(`\\n  ${option} `), option);
   }
-  for (const option of ["--modbus-port", "--connect-port", "--sql-port"]) assert.ok(out.includes(option), option);
+  for (const option of ["--modbus-port", "--connect-port", "--sql-port", "--ui-port", "--host", "--token"]) {
+    assert.match(out, new RegExp(`\\n  ${option} `), option);
+  }
+  assert.match(out, /FABRIK_UI_TOKEN/);
 });
 
 test("fabrik --help lists demo", () => {
@@ -31,6 +36,10 @@ test("fabrik --help lists demo", () => {
 test("fabrik demo refuses mistakes before starting anything", async () => {
   for (const [args, message] of [
     [["--sql-port", "http"], "demo: --sql-port 'http' is not a port number (0-65535)"],
+    [["--ui-port", "8o8o"], "demo: --ui-port '8o8o' is not a port number (0-65535)"],
+    [["--host", "0.0.0.0"], "demo: --host 0.0.0.0 needs --token <t> (or FABRIK_UI_TOKEN): anyone who reaches"],
+    [["--host", "192.168.1.20", "--token", ""], "demo: --token (or FABRIK_UI_TOKEN) is empty"],
+    [["--host", ""], "demo: --host is empty"],
     [["--modbus-port", "70000"], "demo: --modbus-port '70000' is not a port number (0-65535)"],
     [["--kafka-port", ""], "demo: --kafka-port '' is not a port number (0-65535)"],
     [["--speed", "0"], "demo: --speed '0' is not a number in 0.01..1000"],

@@ -124,9 +124,9 @@ export const connectRestApi: FastifyPluginAsync<ConnectRestApiOptions> = async (
 
   const routes = new Map<string, Set<string>>();
   app.addHook("onRoute", (route) => {
-    const methods = routes.get(route.url) ?? new Set<string>();
+    const methods = routes.get(route.routePath) ?? new Set<string>();
     for (const method of [route.method].flat()) methods.add(method);
-    routes.set(route.url, methods);
+    routes.set(route.routePath, methods);
   });
   workerRoutes(app, options.service, options.metrics);
   connectorRoutes(app, options.service);

@@ -1,5 +1,10 @@
-// ksqlDB's REST API as a Fastify app over a SqlService: body parsing, auth, routes, and errors in ksqlDB's shape.
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+// ksqlDB's REST API over a SqlService as a Fastify plugin (body parsing, auth, routes, errors in ksqlDB's shape) and an app.
+import Fastify, {
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import { authChallenges, authenticator, type HttpAuth } from "../../http/index.ts";
 import type { SqlService } from "../engine/entities.ts";
 import { shapeError } from "./errors.ts";
@@ -63,24 +68,20 @@ function addAuth(app: FastifyInstance, auth: HttpAuth): void {
   });
 }
 
+export interface SqlApiOptions {
+  readonly service: SqlService;
+  /** Without it every request is let in: the server it is mounted on decides who may call it. */
+  readonly auth?: HttpAuth;
+  readonly logger?: SqlApiLogger;
+}
+
 /**
- * The API on a Fastify instance that does not listen: tests use `inject`, startSqlServer hands it connections through
- * `routing`. Closing it ends every streaming response first.
+ * ksqlDB's API as one encapsulated Fastify plugin: body parser, auth, error and not-found handlers, routes. Registered
+ * alone by buildSqlApp, and under a prefix by the Fabrik server. Closing the instance it is registered on ends every
+ * streaming response first and waits for them.
  */
-export async function buildSqlApp(service: SqlService, options: SqlAppOptions = {}): Promise<FastifyInstance> {
+export const sqlRestApi: FastifyPluginAsync<SqlApiOptions> = async (app, options) => {
   const logger = options.logger ?? consoleLogger;
-  const app = Fastify({
-    logger: false,
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    routerOptions: { ignoreTrailingSlash: true },
-    // Errors found before routing (a badly encoded URL) still get ksqlDB's body.
-    frameworkErrors: (error, _request, reply) => {
-      const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
-      void (reply as FastifyReply)
-        .code(status)
-        .send({ "@type": "generic_error", error_code: status * 100, message: `Bad request: ${error.message}` });
-    },
-  });
   addBodyParser(app);
   if (options.auth !== undefined) addAuth(app, options.auth);
 
@@ -100,8 +101,32 @@ export async function buildSqlApp(service: SqlService, options: SqlAppOptions = 
     for (const stream of openQueries.streams) stream.close();
     await Promise.allSettled([...openQueries.pumps]);
   });
-  statementRoutes(app, service);
-  queryRoutes(app, service, openQueries, logger);
+  statementRoutes(app, options.service);
+  queryRoutes(app, options.service, openQueries, logger);
+};
+
+/**
+ * The API on a Fastify instance that does not listen: tests use `inject`, startSqlServer hands it connections through
+ * `routing`. Closing it ends every streaming response first.
+ */
+export async function buildSqlApp(service: SqlService, options: SqlAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    routerOptions: { ignoreTrailingSlash: true },
+    // Errors found before routing (a badly encoded URL) still get ksqlDB's body.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
+      void (reply as FastifyReply)
+        .code(status)
+        .send({ "@type": "generic_error", error_code: status * 100, message: `Bad request: ${error.message}` });
+    },
+  });
+  await app.register(sqlRestApi, {
+    service,
+    ...(options.auth === undefined ? {} : { auth: options.auth }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
   await app.ready();
   return app;
 }
