@@ -2,6 +2,7 @@
 import type { PlcConnection } from "./driver.ts";
 import { createModbusTcpDriver } from "./modbus/driver.ts";
 import { type ConnectOptions, DriverRegistry } from "./registry.ts";
+import { createS7Driver } from "./s7/driver.ts";
 import { createSimulatedDriver } from "./simulated/driver.ts";
 import type { ConnectionUrl } from "./url.ts";
 
@@ -59,6 +60,14 @@ export {
 export { BYTE_ORDERS as MODBUS_BYTE_ORDERS, type ByteOrder as ModbusByteOrder } from "./modbus/register-layout.ts";
 export { type ConnectOptions, DriverRegistry } from "./registry.ts";
 export * from "./response.ts";
+export { AREA_CODE as S7_AREA_CODES, parseS7Address, S7_AREAS, type S7Address, type S7Area } from "./s7/address.ts";
+export {
+  CONTROLLER_TYPES as S7_CONTROLLER_TYPES,
+  type ControllerType as S7ControllerType,
+  S7_DATA_TYPES,
+  type S7DataType,
+} from "./s7/data-types.ts";
+export { createS7Driver } from "./s7/driver.ts";
 export {
   parseSimulatedAddress,
   SIMULATION_KINDS,
@@ -73,7 +82,7 @@ export { type CoercionResult, coerceValue, describeRange, requireValue } from ".
 export * from "./values.ts";
 
 /** The drivers `connect()` uses; register more with `drivers.register(driver)`. */
-export const drivers = new DriverRegistry([createSimulatedDriver(), createModbusTcpDriver()]);
+export const drivers = new DriverRegistry([createSimulatedDriver(), createModbusTcpDriver(), createS7Driver()]);
 
 /** Opens a connection with the default registry: `await connect("simulated://demo")`. */
 export function connect(url: string | ConnectionUrl, options?: ConnectOptions): Promise<PlcConnection> {

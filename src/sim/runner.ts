@@ -10,6 +10,7 @@ import {
 import type { CalendarConfig } from "./model/calendar.ts";
 import { InvalidOptionError } from "./model/errors.ts";
 import { Plant } from "./model/plant.ts";
+import { createPlantCpu, S7Server, type S7ServerOptions, type SimulatedCpu } from "./s7/index.ts";
 
 export interface SimulatorOptions {
   readonly seed: number;
@@ -22,6 +23,8 @@ export interface SimulatorOptions {
   readonly faults?: readonly string[];
   /** The Modbus TCP face; false for none. Options out of range throw ModbusFaceOptionError here, not at `start`. */
   readonly modbus?: (ModbusServerOptions & UnitOptions) | false;
+  /** The S7 face (one S7-1500 CPU, a DB per machine); none unless given. Options out of range throw S7FaceOptionError. */
+  readonly s7?: S7ServerOptions;
 }
 
 export const MIN_SPEED = 0.01;
@@ -44,6 +47,9 @@ export class Simulator {
   readonly gateway: ModbusGateway | undefined;
   /** The Modbus TCP server; it listens once `start` has resolved. */
   readonly modbus: ModbusTcpServer | undefined;
+  /** The simulated S7 CPU and its server; the server listens once `start` has resolved. */
+  readonly cpu: SimulatedCpu | undefined;
+  readonly s7: S7Server | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Wall-clock time that corresponds to the plant's start (moved forward by skipped time). */
   private origin: number | undefined;
@@ -65,6 +71,10 @@ export class Simulator {
       const { fillGaps, ...server } = options.modbus ?? {};
       this.gateway = createPlantGateway(this.plant, fillGaps === undefined ? {} : { fillGaps });
       this.modbus = new ModbusTcpServer(this.gateway, server);
+    }
+    if (options.s7 !== undefined) {
+      this.cpu = createPlantCpu(this.plant);
+      this.s7 = new S7Server(this.cpu, options.s7);
     }
   }
 
@@ -90,6 +100,7 @@ export class Simulator {
   /** Opens the faces and starts stepping with the wall clock; rejects when a face cannot listen (port in use). */
   async start(): Promise<void> {
     if (this.modbus !== undefined && !this.modbus.listening) await this.modbus.listen();
+    if (this.s7 !== undefined && !this.s7.listening) await this.s7.listen();
     this.advance(Date.now());
     const wakeMs = Math.max(MIN_WAKE_MS, this.plant.tickMs / this.speed);
     this.timer ??= setInterval(() => this.advance(Date.now()), wakeMs);
@@ -99,6 +110,6 @@ export class Simulator {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.modbus?.close();
+    await Promise.all([this.modbus?.close(), this.s7?.close()]);
   }
 }
