@@ -26,7 +26,7 @@ const CONNECTOR_FILE = join(ROOT, "examples", "demo-plant", "connect.yaml");
 const PIPELINE_FILE = join(ROOT, "examples", "demo-plant", "pipeline.sql");
 /** The SQL engine's service id: a second run with it finds the pipeline in the command topic. */
 const SERVICE_ID = "demo-plant";
-const DEFAULT_PORTS = { kafka: 9092, modbus: 5020, connect: 8083, sql: 8088, ui: 8080 } as const;
+const DEFAULT_PORTS = { kafka: 9092, modbus: 5020, s7: 1102, connect: 8083, sql: 8088, ui: 8080 } as const;
 
 const HELP = `Usage: fabrik demo [options]
 
@@ -48,6 +48,7 @@ Options:
   --bootstrap <h:p,…>   use this Kafka cluster (as KAFKA_BOOTSTRAP_SERVERS does)
   --kafka-port <n>      port of a broker the demo starts (default ${DEFAULT_PORTS.kafka})
   --modbus-port <n>     the simulator's Modbus TCP port (default ${DEFAULT_PORTS.modbus})
+  --s7-port <n>         the simulator's S7 port, ISO-on-TCP (default ${DEFAULT_PORTS.s7}; PLCs use 102, which needs root)
   --connect-port <n>    the connector's REST API (default ${DEFAULT_PORTS.connect}, Kafka Connect's)
   --sql-port <n>        the SQL engine's REST API (default ${DEFAULT_PORTS.sql}, ksqlDB's)
   --ui-port <n>         the web UI with both APIs under /api/ (default ${DEFAULT_PORTS.ui})
@@ -68,6 +69,7 @@ const OPTIONS = {
   bootstrap: { type: "string" },
   "kafka-port": { type: "string" },
   "modbus-port": { type: "string" },
+  "s7-port": { type: "string" },
   "connect-port": { type: "string" },
   "sql-port": { type: "string" },
   "ui-port": { type: "string" },
@@ -107,6 +109,7 @@ export const demoCommand: Command = {
       ports: {
         kafka: portOption("demo", "--kafka-port", v["kafka-port"], DEFAULT_PORTS.kafka),
         modbus: portOption("demo", "--modbus-port", v["modbus-port"], DEFAULT_PORTS.modbus),
+        s7: portOption("demo", "--s7-port", v["s7-port"], DEFAULT_PORTS.s7),
         connect: portOption("demo", "--connect-port", v["connect-port"], DEFAULT_PORTS.connect),
         sql: portOption("demo", "--sql-port", v["sql-port"], DEFAULT_PORTS.sql),
         ui: portOption("demo", "--ui-port", v["ui-port"], DEFAULT_PORTS.ui),
@@ -191,7 +194,7 @@ const STEP_NAMES: Readonly<Record<DemoStep, string>> = {
 
 const PORT_OPTIONS: Partial<Record<DemoStep, string>> = {
   kafka: "--kafka-port",
-  simulator: "--modbus-port",
+  simulator: "--modbus-port or --s7-port",
   connector: "--connect-port",
   sql: "--sql-port",
   ui: "--ui-port",
@@ -215,6 +218,7 @@ Fabrik demo is ready. Ctrl-C stops everything.
 
   Kafka             ${bootstrap}
   Plant (Modbus)    modbus-tcp://${demo.modbusAddress}   units 1..7: 'fabrik sim --describe' lists the addresses
+  Plant (S7)        s7://${demo.s7Address}   DB1..DB7 of an S7-1500; the connector reads the press here
   Connector API     ${demo.connectUrl}   Kafka Connect's REST API
   SQL API           ${demo.sqlUrl}   ksqlDB's REST API; the pipeline: ${pipeline}
 

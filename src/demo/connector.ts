@@ -11,8 +11,14 @@ import {
 import { JobFormatter } from "../connect/records/index.ts";
 import { DemoError } from "./errors.ts";
 
-/** Where the connector file expects the simulator: `fabrik sim`'s default address. */
-export const FILE_SIMULATOR_ADDRESS = "127.0.0.1:5020";
+/** The simulator's faces as `host:port`, one per protocol it serves. */
+export interface SimulatorAddresses {
+  readonly modbus: string;
+  readonly s7: string;
+}
+
+/** Where the connector file expects the simulator: `fabrik sim`'s default addresses. */
+export const FILE_SIMULATOR_ADDRESSES: SimulatorAddresses = { modbus: "127.0.0.1:5020", s7: "127.0.0.1:1102" };
 
 export interface DemoConnector {
   readonly name: string;
@@ -24,11 +30,16 @@ export interface DemoConnector {
 }
 
 /**
- * Reads the connector file and points every source and sink URL that names `fabrik sim`'s default address at
- * `simulator` (`host:port`) instead, so the demo can run the simulator on another port; other URLs stay as written.
+ * Reads the connector file and points every source and sink URL that names one of `fabrik sim`'s default addresses at
+ * that face's address in `simulator` instead, so the demo can run the simulator on other ports; other URLs stay as
+ * written.
  * `baseDir` is where a relative buffer directory goes. Throws DemoError listing every problem of the file.
  */
-export async function loadDemoConnector(path: string, simulator: string, baseDir: string): Promise<DemoConnector> {
+export async function loadDemoConnector(
+  path: string,
+  simulator: SimulatorAddresses,
+  baseDir: string,
+): Promise<DemoConnector> {
   const format = configFormatOf(path);
   const document = format === undefined ? undefined : connectorDocument(await readFile(path, "utf8"), format);
   if (!isObject(document)) {
@@ -53,10 +64,13 @@ export async function loadDemoConnector(path: string, simulator: string, baseDir
   return { name: config.name, document: pointed, config, topics: [...new Set(topics)] };
 }
 
-/** A copy of `document` whose `sources.*.url` and `sinks.*.url` on FILE_SIMULATOR_ADDRESS name `simulator` instead. */
+/**
+ * A copy of `document` whose `sources.*.url` and `sinks.*.url` on one of FILE_SIMULATOR_ADDRESSES name the same face's
+ * address in `simulator` instead.
+ */
 export function pointAtSimulator(
   document: Readonly<Record<string, unknown>>,
-  simulator: string,
+  simulator: SimulatorAddresses,
 ): Readonly<Record<string, unknown>> {
   const copy: Record<string, unknown> = { ...document };
   for (const section of ["sources", "sinks"]) {
@@ -65,21 +79,25 @@ export function pointAtSimulator(
     copy[section] = Object.fromEntries(
       Object.entries(entries).map(([name, entry]) => {
         if (!isObject(entry) || typeof entry.url !== "string") return [name, entry];
-        return [name, { ...entry, url: replaceAuthority(entry.url, simulator) }];
+        let url = entry.url;
+        for (const face of ["modbus", "s7"] as const) {
+          url = replaceAuthority(url, FILE_SIMULATOR_ADDRESSES[face], simulator[face]);
+        }
+        return [name, { ...entry, url }];
       }),
     );
   }
   return copy;
 }
 
-function replaceAuthority(url: string, simulator: string): string {
-  const marker = `://${FILE_SIMULATOR_ADDRESS}`;
+function replaceAuthority(url: string, from: string, to: string): string {
+  const marker = `://${from}`;
   const at = url.indexOf(marker);
   if (at < 0) return url;
   const rest = url.slice(at + marker.length);
   // Only the whole authority: 127.0.0.1:50200 is another device.
   if (rest !== "" && !"/?#".includes(rest[0]!)) return url;
-  return `${url.slice(0, at)}://${simulator}${rest}`;
+  return `${url.slice(0, at)}://${to}${rest}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -15,7 +15,7 @@ import { Simulator } from "../sim/runner.ts";
 import { startSqlServer } from "../sql/api/server.ts";
 import { startSqlEngine } from "../sql/engine/index.ts";
 import { type ApplyReport, applyPipeline } from "./apply-pipeline.ts";
-import { FILE_SIMULATOR_ADDRESS, loadDemoConnector } from "./connector.ts";
+import { FILE_SIMULATOR_ADDRESSES, loadDemoConnector } from "./connector.ts";
 import { DemoError } from "./errors.ts";
 import { demoFootprint, eraseFootprint } from "./fresh.ts";
 import { type DemoKafka, demoKafka } from "./kafka.ts";
@@ -28,6 +28,8 @@ export interface DemoPorts {
   /** Client port of a broker the demo starts (not used with an existing cluster). */
   readonly kafka: number;
   readonly modbus: number;
+  /** The simulator's S7 face (ISO-on-TCP). */
+  readonly s7: number;
   readonly connect: number;
   readonly sql: number;
   /** The web UI and its APIs (the Fabrik server). */
@@ -74,6 +76,8 @@ export interface RunningDemo {
   readonly kafka: DemoKafka;
   readonly connectorName: string;
   readonly modbusAddress: string;
+  /** The simulator's S7 face, `host:port`. */
+  readonly s7Address: string;
   readonly connectUrl: string;
   readonly sqlUrl: string;
   /** The web UI, with the Connect API under /api/connect, the SQL API under /api/sql and the live feed. */
@@ -93,7 +97,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     await readFile(options.pipelineFile, "utf8"),
     relative(process.cwd(), options.pipelineFile) || options.pipelineFile,
   );
-  const fileConnector = await loadDemoConnector(options.connectorFile, FILE_SIMULATOR_ADDRESS, options.stateDir);
+  const fileConnector = await loadDemoConnector(options.connectorFile, FILE_SIMULATOR_ADDRESSES, options.stateDir);
   const stops: { step: DemoStep; stop: () => Promise<void> }[] = [];
   const stop = async (onStep?: (step: DemoStep) => void) => {
     let previous: DemoStep | undefined;
@@ -142,21 +146,28 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         calendar: options.calendar,
         faults: options.faults,
         modbus: { host: HOST, port: options.ports.modbus },
+        s7: { host: HOST, port: options.ports.s7 },
       });
       stops.push({ step: "simulator", stop: () => sim.stop() });
       await sim.start();
       return sim;
     });
     const modbusAddress = `${HOST}:${simulator.modbus?.port}`;
+    const s7Address = `${HOST}:${simulator.s7?.port}`;
     const faults = simulator.plant.activeFaults();
     options.progress(
       "simulator",
-      `simulator: ${simulator.gateway?.unitIds.length} machines on Modbus TCP ${modbusAddress} (seed ${options.seed}, ` +
+      `simulator: ${simulator.gateway?.unitIds.length} machines on Modbus TCP ${modbusAddress} and S7 ${s7Address} ` +
+        `(seed ${options.seed}, ` +
         `speed ${simulator.speed}x${faults.length > 0 ? `, faults ${faults.join(", ")}` : ""})`,
     );
 
     const connect = await step("connector", async () => {
-      const connector = await loadDemoConnector(options.connectorFile, modbusAddress, options.stateDir);
+      const connector = await loadDemoConnector(
+        options.connectorFile,
+        { modbus: modbusAddress, s7: s7Address },
+        options.stateDir,
+      );
       const port = options.ports.connect === 0 ? await freePort(HOST) : options.ports.connect;
       const metrics = new ConnectMetrics();
       const started = await startConnectWorker({
@@ -222,6 +233,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       kafka,
       connectorName: connect.connector.name,
       modbusAddress,
+      s7Address,
       connectUrl: connect.url,
       sqlUrl: sql.url,
       uiUrl: ui.url,

@@ -47,7 +47,7 @@ interface DemoProcess {
 
 /** Runs `fabrik demo` on free ports against the test broker; resolves once it prints its ready block. */
 async function startDemo(t: TestContext, ...args: string[]): Promise<DemoProcess> {
-  const ports = ["--modbus-port", "0", "--connect-port", "0", "--sql-port", "0", "--ui-port", "0"];
+  const ports = ["--modbus-port", "0", "--s7-port", "0", "--connect-port", "0", "--sql-port", "0", "--ui-port", "0"];
   const child = spawn(
     process.execPath,
     [FABRIK_MAIN, "demo", "--bootstrap", kafka.bootstrapServers.join(","), ...ports, ...args],
@@ -85,6 +85,7 @@ async function startDemo(t: TestContext, ...args: string[]): Promise<DemoProcess
   const sql = url("SQL API");
   const connect = url("Connector API");
   const modbus = /modbus-tcp:\/\/127\.0\.0\.1:(\d+)/.exec(out)!;
+  const s7 = /s7:\/\/127\.0\.0\.1:(\d+)/.exec(out)!;
   const ui = /Open the web UI: (http:\/\/127\.0\.0\.1:(\d+))\n$/.exec(out)!;
   return {
     child,
@@ -93,7 +94,7 @@ async function startDemo(t: TestContext, ...args: string[]): Promise<DemoProcess
     sqlUrl: sql[1]!,
     connectUrl: connect[1]!,
     uiUrl: ui[1]!,
-    ports: [Number(sql[2]), Number(connect[2]), Number(modbus[1]), Number(ui[2])],
+    ports: [Number(sql[2]), Number(connect[2]), Number(modbus[1]), Number(s7[1]), Number(ui[2])],
     interrupt: async () => {
       child.kill("SIGINT");
       const [code] = await exited;

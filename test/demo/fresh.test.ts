@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { FILE_SIMULATOR_ADDRESS, loadDemoConnector } from "../../src/demo/connector.ts";
+import { FILE_SIMULATOR_ADDRESSES, loadDemoConnector } from "../../src/demo/connector.ts";
 import { demoFootprint } from "../../src/demo/fresh.ts";
 import { readPipelineScript } from "../../src/demo/pipeline-script.ts";
 
@@ -12,7 +12,7 @@ const EXAMPLES = new URL("../../examples/demo-plant/", import.meta.url);
 describe("demoFootprint", async () => {
   const connector = await loadDemoConnector(
     fileURLToPath(new URL("connect.yaml", EXAMPLES)),
-    FILE_SIMULATOR_ADDRESS,
+    FILE_SIMULATOR_ADDRESSES,
     "/state/demo",
   );
   const pipeline = readPipelineScript(readFileSync(new URL("pipeline.sql", EXAMPLES), "utf8"), "pipeline.sql");

@@ -31,7 +31,7 @@ let baseUrl = "";
 before(async () => {
   // A fault and more speed, so that the Alerts page has an alert within a minute or two (docs/demo.md).
   const args = ["demo", "--fresh", "--bootstrap", kafka.bootstrapServers.join(","), "--fault", "conveyor.bearing"];
-  const ports = ["--modbus-port", "0", "--connect-port", "0", "--sql-port", "0", "--ui-port", "0"];
+  const ports = ["--modbus-port", "0", "--s7-port", "0", "--connect-port", "0", "--sql-port", "0", "--ui-port", "0"];
   const child = spawn(process.execPath, [FABRIK_MAIN, ...args, "--speed", "20", ...ports], {
     env: fabrikEnv({ FABRIK_STATE_DIR: scratch }),
     stdio: ["ignore", "pipe", "pipe"],
