@@ -1,4 +1,4 @@
-// The Fabrik server as one Fastify app: the Connect and SQL APIs mounted, the live feed, tag history, info and
+// The Fabrik server as one Fastify app: the Connect and SQL APIs mounted, the live feed, tag history, writes, info and
 // sessions under /api/, and the built UI everywhere else.
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
@@ -17,9 +17,13 @@ import { type AlertNames, infoRoute } from "./info.ts";
 import { LiveFeed, type LiveFeedOptions } from "./live/feed.ts";
 import { SessionStore } from "./sessions.ts";
 import { staticFiles } from "./static-files.ts";
+import { KafkaWritePublisher, type WritePublisher } from "./write/publisher.ts";
+import { writeRoute } from "./write/route.ts";
 
 /** Where the server reports what people must see; request bodies are never logged (they carry configs and SQL). */
 export interface ServerLog {
+  /** Each write made through POST /api/write; without it those lines go to `warn`, so that none is lost. */
+  info?(message: string): void;
   warn(message: string): void;
   error(message: string): void;
 }
@@ -43,12 +47,15 @@ export interface FabrikAppOptions {
   readonly live?: Omit<LiveFeedOptions, "connect" | "kafka" | "log">;
   /** Largest request body in bytes (default 4 MiB, the SQL API's). */
   readonly bodyLimit?: number;
+  /** Produces the records of POST /api/write (default: one idempotent producer on `kafka`); tests replace it. */
+  readonly writePublisher?: WritePublisher;
 }
 
 export const DEFAULT_UI_DIR = fileURLToPath(new URL("../../ui/dist", import.meta.url));
 const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 
 const consoleLog: ServerLog = {
+  info: (message) => console.log(message),
   warn: (message) => console.warn(message),
   error: (message) => console.error(message),
 };
@@ -133,6 +140,15 @@ export async function buildFabrikApp(options: FabrikAppOptions): Promise<Fastify
     feed.attach(reply.raw);
   });
   historyRoute(app, { service: options.connect?.service, kafka: options.kafka, now: options.now ?? Date.now });
+  const publisher = options.writePublisher ?? new KafkaWritePublisher(options.kafka);
+  app.addHook("onClose", async () => publisher.close());
+  writeRoute(app, {
+    service: options.connect?.service,
+    publisher,
+    info: (line) => (log.info ?? log.warn).call(log, line),
+    error: (line) => log.error(line),
+    now: options.now ?? Date.now,
+  });
 
   if (options.connect !== undefined) {
     await app.register(connectRestApi, { prefix: "/api/connect", ...options.connect, logger: apiLog });

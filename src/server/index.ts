@@ -9,3 +9,6 @@ export type { LiveSample } from "./live/samples.ts";
 export type { Plant, PlantJob, PlantSource, PlantTag } from "./plant-catalog.ts";
 export { DEFAULT_PORT, type FabrikServer, type FabrikServerOptions, startFabrikServer } from "./server.ts";
 export { SESSION_COOKIE, SESSION_IDLE_MS } from "./sessions.ts";
+export type { TagWriter } from "./writable-tags.ts";
+export type { Published, WritePublisher, WriteRecord } from "./write/publisher.ts";
+export { WRITE_EXPIRES_MS, type WriteReceipt, type WriteRequest } from "./write/route.ts";

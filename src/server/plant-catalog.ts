@@ -2,6 +2,7 @@
 import { checkConnectorConfig, type JobConfig, renderTemplate } from "../connect/config/index.ts";
 import type { ConnectService, RawConnectorConfig } from "../connect/service.ts";
 import { redactUrl } from "../plc/index.ts";
+import { findWritableTags, type TagWriter, type WritableTag, writableKey } from "./writable-tags.ts";
 
 /** A tag as the live feed's `plant` event shows it. */
 export interface PlantTag {
@@ -9,6 +10,8 @@ export interface PlantTag {
   readonly address: string;
   readonly unit?: string;
   readonly description?: string;
+  /** Present when a sink of the same connector allow-lists this tag on the same device: POST /api/write may set it. */
+  readonly writable?: TagWriter;
 }
 
 export interface PlantJob {
@@ -61,6 +64,8 @@ export interface PlantCatalog {
   readonly topics: ReadonlyMap<string, TopicIndex>;
   /** Connectors whose configuration could not be read, with why (they are left out). */
   readonly unreadable: readonly string[];
+  /** The tags a sink may write, by writableKey(connector, source, alias). */
+  readonly writable: ReadonlyMap<string, WritableTag>;
 }
 
 export function jobSeriesKey(source: string, job: string): string {
@@ -87,12 +92,15 @@ export function buildCatalog(connectors: readonly { name: string; config: RawCon
   const jobs: JobRef[] = [];
   const topics = new Map<string, TopicIndex>();
   const unreadable: string[] = [];
+  const writable = new Map<string, WritableTag>();
   for (const { name, config: raw } of [...connectors].sort((a, b) => a.name.localeCompare(b.name))) {
     const checked = checkConnectorConfig(raw, { name });
     if (!checked.ok) {
       unreadable.push(`${name}: ${checked.problems.length} problem(s) in its configuration`);
       continue;
     }
+    const writers = findWritableTags(name, checked.config);
+    for (const [key, tag] of writers) writable.set(key, tag);
     checked.config.sources.forEach((source, task) => {
       const plantJobs = source.jobs.map((job): PlantJob => {
         const ref: JobRef = { connector: name, source: source.name, job, task };
@@ -120,12 +128,16 @@ export function buildCatalog(connectors: readonly { name: string; config: RawCon
           topic: renderTemplate(job.topic, names),
           format: job.format,
           intervalMs: job.sampling.intervalMs ?? null,
-          tags: job.tags.map((tag) => ({
-            alias: tag.alias,
-            address: tag.address,
-            ...(tag.unit === undefined ? {} : { unit: tag.unit }),
-            ...(tag.description === undefined ? {} : { description: tag.description }),
-          })),
+          tags: job.tags.map((tag) => {
+            const writer = writers.get(writableKey(name, source.name, tag.alias));
+            return {
+              alias: tag.alias,
+              address: tag.address,
+              ...(tag.unit === undefined ? {} : { unit: tag.unit }),
+              ...(tag.description === undefined ? {} : { description: tag.description }),
+              ...(writer === undefined ? {} : { writable: { sink: writer.sink.name, topic: writer.topic } }),
+            };
+          }),
         };
       });
       sources.push({
@@ -138,7 +150,7 @@ export function buildCatalog(connectors: readonly { name: string; config: RawCon
     });
   }
   const plant: Plant = { sources };
-  return { plant, fingerprint: JSON.stringify(plant), jobs, topics, unreadable };
+  return { plant, fingerprint: JSON.stringify(plant), jobs, topics, unreadable, writable };
 }
 
 /** Reads every connector the service knows and builds their catalog. */

@@ -1,7 +1,8 @@
 // The web UI in a real browser against the running demo: `fabrik demo` (simulator → connector → Kafka → SQL → UI) on
 // the test broker, Debian's Chromium through Playwright, and each page's check (test/ui/pages/) in turn — the pages
-// load, live values change, a push query shows rows, an invalid statement shows its error at its place, an alert is
-// acknowledged, pausing the connector changes its state. Any uncaught error in the page fails its check.
+// load, live values change, a setpoint set from the overview reads back, a push query shows rows, an invalid statement
+// shows its error at its place, an alert is acknowledged, pausing the connector changes its state. Any uncaught error
+// in the page fails its check.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -20,6 +21,7 @@ import { checkOverview } from "./pages/overview.ts";
 import { checkSql } from "./pages/sql.ts";
 import { checkTopics } from "./pages/topics.ts";
 import { checkTrends } from "./pages/trends.ts";
+import { checkWrite } from "./pages/write.ts";
 
 type Check = (page: Page, ctx: { baseUrl: string }) => Promise<void>;
 
@@ -93,6 +95,9 @@ test("the web UI against the running demo", async (t) => {
   const browser = await launchBrowser(t);
   await t.test("Overview: every machine with its protocol, live values changing, quality shown", () =>
     onPage(browser, checkOverview),
+  );
+  await t.test("Overview: a setpoint set through its dialog reaches the press and reads back", () =>
+    onPage(browser, checkWrite),
   );
   await t.test("Trends: a tag's series drawn, a new range fetched", () => onPage(browser, checkTrends));
   await t.test("SQL: a push query streams rows; an invalid statement shows its error at its place", () =>

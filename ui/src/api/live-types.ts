@@ -8,6 +8,8 @@ export interface PlantTag {
   address: string;
   unit?: string;
   description?: string;
+  /** Set when a sink of the connector allow-lists this tag on its device: POST /api/write may set it. */
+  writable?: { sink: string; topic: string };
 }
 
 export interface PlantJob {

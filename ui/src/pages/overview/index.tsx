@@ -1,6 +1,6 @@
 // The plant overview (`/`): every machine as a card with its connection and its tags live, a filter that keeps its
 // words in the URL (?q=), "problems only" (?problems=1) for the machines and tags that need a look, and every tag in
-// one sortable table (?view=table) for large plants.
+// one sortable table (?view=table) for large plants; a tag that a sink may write opens the dialog that sets it.
 import type { JSX } from "preact";
 import { useMemo } from "preact/hooks";
 import { health, liveState, plant } from "../../api/live.ts";
@@ -13,6 +13,7 @@ import { Segmented } from "../../components/segmented.tsx";
 import { allTags, filterPlant } from "./filter.ts";
 import { MachineCard } from "./machine-card.tsx";
 import { TagTable } from "./tag-table.tsx";
+import { WriteDialog, writeTarget } from "./write-dialog.tsx";
 import "./overview.css";
 
 type View = "cards" | "table";
@@ -133,6 +134,12 @@ export function OverviewPage(): JSX.Element {
         </div>
       </div>
       {body}
+      {writeTarget.value === null ? null : (
+        <WriteDialog
+          key={`${writeTarget.value.connector}/${writeTarget.value.source}/${writeTarget.value.tag.alias}`}
+          target={writeTarget.value}
+        />
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // One machine (a source of a connector) on the overview: its name, protocol, machine state and connection, the
-// connection's numbers (poll latency, errors, age of the last sample), and its tags. The header follows the health
-// feed every second without re-rendering the tag rows; values turn grey when the machine's samples are late; a card
-// far off screen shows still rows and takes no live updates.
+// connection's numbers (poll latency, errors, age of the last sample), and its tags (with "Set…" on those a sink may
+// write). The header follows the health feed every second without re-rendering the tag rows; values turn grey when the
+// machine's samples are late; a card far off screen shows still rows and takes no live updates.
 import { computed } from "@preact/signals";
 import type { JSX } from "preact";
 import { useMemo, useRef } from "preact/hooks";
@@ -128,6 +128,7 @@ export interface MachineCardProps {
 
 export function MachineCard({ source, tags, total, problemsOnly }: MachineCardProps): JSX.Element {
   const key = sourceKey(source.connector, source.source);
+  const writable = source.jobs.some((job) => job.tags.some((tag) => tag.writable !== undefined));
   const intervalMs = Math.min(...source.jobs.map((job) => job.intervalMs), 60_000);
   const element = useRef<HTMLElement>(null);
   const inView = useInView(element);
@@ -176,7 +177,7 @@ export function MachineCard({ source, tags, total, problemsOnly }: MachineCardPr
         </div>
         <ConnectionFacts source={source} />
       </header>
-      <div class="machine-tags">
+      <div class={writable ? "machine-tags machine-tags-writable" : "machine-tags"}>
         {tags.map(({ job, tag }) =>
           inView ? (
             <TagRow
@@ -186,9 +187,10 @@ export function MachineCard({ source, tags, total, problemsOnly }: MachineCardPr
               job={job}
               tag={tag}
               problemsOnly={problemsOnly}
+              actionColumn={writable}
             />
           ) : (
-            <TagRowPlaceholder key={`${job.name}/${tag.alias}`} tag={tag} />
+            <TagRowPlaceholder key={`${job.name}/${tag.alias}`} tag={tag} actionColumn={writable} />
           ),
         )}
       </div>

@@ -1,5 +1,6 @@
-// One tag on a machine card: name, the last two minutes as a sparkline, the live value with its unit, and its
-// quality. Re-renders on its own when its tag gets a sample; BAD and UNCERTAIN stand out by icon, colour and text.
+// One tag on a machine card: name, the last two minutes as a sparkline, the live value with its unit, its quality and,
+// for a tag a sink may write, "Set…". Re-renders on its own when its tag gets a sample; BAD and UNCERTAIN stand out by
+// icon, colour and text.
 import type { JSX } from "preact";
 import { liveTag, type PlantJob, type PlantTag, type TagReading, tagKey } from "../../api/live.ts";
 import { hrefOf, navigate } from "../../app/router.ts";
@@ -7,6 +8,7 @@ import { formatTimestamp, formatValue, isFloatAddress, NO_VALUE } from "../../co
 import { Icon } from "../../components/icon.tsx";
 import { Sparkline } from "../../components/sparkline.tsx";
 import { enumLabels } from "./tag-enum.ts";
+import { SetButton } from "./write-dialog.tsx";
 
 /** The span of the sparklines: the same on every row, so that their shapes compare. */
 const SPARK_WINDOW_MS = 120_000;
@@ -18,6 +20,8 @@ export interface TagRowProps {
   tag: PlantTag;
   /** Shows only tags that are not GOOD (the others render nothing). */
   problemsOnly: boolean;
+  /** The card has writable tags: every row gets the column of their "Set…" buttons, so that values stay aligned. */
+  actionColumn: boolean;
 }
 
 function isTrendable(tag: PlantTag, reading: TagReading | undefined): boolean {
@@ -99,13 +103,36 @@ export function TagRow(props: TagRowProps): JSX.Element | null {
     </>
   );
   const title = hoverText(tag, reading, code);
+  let row: JSX.Element;
   if (!trendable) {
-    return (
+    row = (
       <div class={classes.join(" ")} title={title} data-testid="tag-row" data-tag={key} data-quality={quality}>
         {content}
       </div>
     );
+  } else {
+    row = <TrendLink classes={classes} title={title} tagKey={key} quality={quality} content={content} />;
   }
+  if (!props.actionColumn) return row;
+  // The button sits beside the row, not in it: a row that opens Trends is a link, and a link holds no button.
+  return (
+    <div class="tag-line">
+      {row}
+      {tag.writable === undefined ? <span /> : <SetButton connector={connector} source={source} job={job} tag={tag} />}
+    </div>
+  );
+}
+
+interface TrendLinkProps {
+  classes: string[];
+  title: string;
+  tagKey: string;
+  quality: string | undefined;
+  content: JSX.Element;
+}
+
+/** A row that opens its tag in Trends. */
+function TrendLink({ classes, title, tagKey: key, quality, content }: TrendLinkProps): JSX.Element {
   const query = { tags: key };
   return (
     <a
@@ -127,8 +154,8 @@ export function TagRow(props: TagRowProps): JSX.Element | null {
 }
 
 /** A tag row of a card that is off screen: the same size, no live value, no updates. */
-export function TagRowPlaceholder({ tag }: { tag: PlantTag }): JSX.Element {
-  return (
+export function TagRowPlaceholder({ tag, actionColumn }: { tag: PlantTag; actionColumn: boolean }): JSX.Element {
+  const row = (
     <div class="tag-row" data-testid="tag-row-idle">
       <span class="tag-name">{tag.alias}</span>
       <span class="tag-spark" />
@@ -136,5 +163,13 @@ export function TagRowPlaceholder({ tag }: { tag: PlantTag }): JSX.Element {
       <span class="tag-unit">{tag.unit ?? ""}</span>
       <span class="quality" />
     </div>
+  );
+  return actionColumn ? (
+    <div class="tag-line">
+      {row}
+      <span />
+    </div>
+  ) : (
+    row
   );
 }
