@@ -27,8 +27,11 @@ export interface JobSamplerOptions {
 /**
  * Polls run on a fixed-rate clock (start + k × interval) so that the sample rate does not drift with read latency. A
  * read is never started while the previous one of the same job runs: a tick that finds one running is skipped and
- * counted as an overrun, because piling requests onto a slow PLC makes it slower. Reads never hang: the connection
- * manager answers TIMEOUT or REMOTE_ERROR per tag, and those samples go on downstream with BAD quality.
+ * counted as an overrun, because piling requests onto a slow PLC makes it slower. Nor is one started less than half an
+ * interval after the previous one started: when a stalled event loop runs a tick late, the next tick on the grid may
+ * come a fraction of a millisecond later, and reading twice in a row would give the PLC a burst and downstream two
+ * samples of the same moment (with the same millisecond timestamp). Reads never hang: the connection manager answers
+ * TIMEOUT or REMOTE_ERROR per tag, and those samples go on downstream with BAD quality.
  */
 export class JobSampler {
   readonly #options: JobSamplerOptions;
@@ -36,6 +39,8 @@ export class JobSampler {
   #stopped = false;
   #cancelTick: (() => void) | undefined;
   #reading: Promise<void> | undefined;
+  /** When the last read started (the clock's time), for the minimum spacing of reads. */
+  #lastStart = Number.NEGATIVE_INFINITY;
   #subscription: Subscription | undefined;
 
   constructor(options: JobSamplerOptions) {
@@ -75,9 +80,12 @@ export class JobSampler {
 
   #tick(due: number, intervalMs: number): void {
     if (this.#stopped) return;
-    if (this.#reading === undefined) this.#reading = this.#poll().finally(() => (this.#reading = undefined));
-    else this.#options.onOverrun?.(this.#options.job.name);
     const now = this.#options.clock();
+    if (this.#reading !== undefined) this.#options.onOverrun?.(this.#options.job.name);
+    else if (now - this.#lastStart >= intervalMs / 2) {
+      this.#lastStart = now;
+      this.#reading = this.#poll().finally(() => (this.#reading = undefined));
+    }
     // The next due time on the grid after now: ticks missed while the loop was blocked are skipped, not made up.
     const next = due + intervalMs * Math.max(1, Math.ceil((now - due) / intervalMs));
     this.#cancelTick = this.#options.schedule(() => this.#tick(next, intervalMs), next - now);
