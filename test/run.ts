@@ -2,9 +2,9 @@
 //   node test/run.ts                 every test; starts a broker unless KAFKA_BOOTSTRAP_SERVERS names a cluster
 //   node test/run.ts --unit          unit tests only (no Kafka, no Java)
 //   node test/run.ts <files...>      just these test files
+//   --bootstrap=host:port            use that cluster (as KAFKA_BOOTSTRAP_SERVERS does)
 // Browser tests (`*.e2e.test.ts`: the demo and Chromium) run after the others, one file at a time, so that they neither
 // share the demo's topics and groups with another demo nor compete for the CPU with the rest of the suite.
-//   --bootstrap=host:port            use that cluster (as KAFKA_BOOTSTRAP_SERVERS does)
 import { spawn } from "node:child_process";
 import { globSync } from "node:fs";
 import { KafkaError, type UsedKafka, useKafka } from "../src/kafka/index.ts";
@@ -47,20 +47,27 @@ function runTests(files: readonly string[], concurrency: number, timeoutMs: numb
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
-  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  return new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      // The next phase's child gets Ctrl-C from its own listeners.
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      resolve(code ?? (signal ? 1 : 0));
+    }),
+  );
 }
 
 let code = 1;
 try {
   if (selected.length === 0) throw new Error(`no test files matched ${named.join(" ") || "test/**/*.test.ts"}`);
   if (needsKafka) await setUpKafka();
-  code = await runTests(
+  const others = await runTests(
     selected.filter((f) => !isBrowserTest(f)),
     3,
     180_000,
   );
-  const browserCode = await runTests(selected.filter(isBrowserTest), 1, 600_000);
-  code = code === 0 ? browserCode : code;
+  const browser = await runTests(selected.filter(isBrowserTest), 1, 600_000);
+  code = others !== 0 ? others : browser;
 } catch (error) {
   console.error(`test: ${error instanceof KafkaError ? error.describe() : error}`);
 } finally {
